@@ -1,0 +1,351 @@
+/* secondstack.h — a bump allocator the compiler can reason about.
+
+   A region is a block of memory; an allocator is a pointer to its bump pointer, which moves
+   *down* through the region, like a second stack. Allocation is two instructions and never
+   checks anything: safety comes from what lies below the region (a guard the MMU enforces,
+   see ss_region.h) and, while developing, from the debug mode below. Nothing is freed one
+   object at a time: scopes are discarded.
+
+   USAGE
+
+       ss_region r;
+       if (ss_region_create(&r, "work", 1 << 20) != 0) ...;   // see ss_region.h
+       ss_allocator s = ss_region_allocator(&r);
+
+       float *v = ss_alloc(s, n);                 // n floats, 4-byte aligned
+       ss_scope step;
+       ss_allocator t = ss_scope_begin(&step, s); // a child: allocates below s
+       for (...) {
+           ss_scope_reset(&step);                 // discard what the last iteration made
+           float *k = ss_alloc(t, n);
+       }
+       ss_scope_end(&step);                       // s may allocate again
+
+   API (each by its signature; T is a type)
+
+       typedef float **ss_allocator;
+       float *ss_alloc(ss_allocator s, unsigned n);              n floats (the fast path)
+       float *ss_alloc_aligned(ss_allocator s, unsigned n, size_t align);
+       T     *ss_new(ss_allocator s, T, size_t count);           count T, aligned for T
+       T     *ss_new_aligned(ss_allocator s, T, size_t count, size_t align);
+       void  *ss_alloc_bytes(ss_allocator s, size_t bytes, size_t align);
+       ss_allocator ss_scope_begin(ss_scope *sc, ss_allocator parent);
+       void   ss_scope_reset(ss_scope *sc);                      discard, stay open
+       void   ss_scope_end(ss_scope *sc);                        discard, close
+       size_t ss_scope_peak(const ss_scope *sc);                 bytes held at most (debug)
+       SS_ARRAY(T)                                               {T *data; size_t len, cap;}
+       void  *ss_push(ss_allocator s, SS_ARRAY(T) *a, T value);  append, return &new; amortized O(1)
+
+   Alignment: `align` is a power of two. The bump pointer is always a multiple of 4, so the
+   float fast path stays aligned after any typed allocation.
+
+   COSTS
+
+   ss_alloc inlined with the pointer in a register: one subtract (and the shift of n), the
+   seed's "two instructions". Called with the pointer in memory: load, subtract, store.
+   No branch, no call: tests/asm_check.py proves it for gcc and clang at -O2.
+   ss_new with a constant count and type: the same plus one `and` to align.
+
+   SCOPES
+
+   A scope's allocator starts where its parent's bump pointer is and allocates below it;
+   the parent's pointer does not move. So a child and its parent share memory: allocating
+   from the parent (or opening a second child of it) while a child is live overwrites the
+   child. Scopes must nest like blocks. Release mode trusts you; debug mode reports the
+   misuse with file:line. A scope costs nothing in release mode: begin is two stores, reset
+   one, end none.
+
+   GROWABLE ARRAYS
+
+       SS_ARRAY(int) ids = {0};
+       for (...) ss_push(s, &ids, x);            // ids.data[0 .. ids.len)
+
+   Nothing may live below the bump pointer (the fast path would overwrite it), so an array
+   can never grow in place at its start. When it is full, the capacity doubles (first 16):
+     - if the array is the newest allocation (its data is at the bump pointer), the pointer
+       moves down by the old capacity and the contents slide down with memmove: no memory
+       is wasted, the array ends using exactly its capacity;
+     - otherwise a block of twice the capacity is taken below and the contents copied; the
+       old block stays dead until its scope is discarded. The blocks add up to less than
+       twice the final capacity.
+   Either way each push costs amortized O(1) element copies (at most one per element per
+   doubling, so under two in total). Pushing to an array from an allocator whose scope was
+   reset since is use-after-discard: debug mode under ASan or Valgrind reports it.
+
+   COMPILE-TIME SWITCHES
+
+   SS_DEBUG           the allocator becomes the seed's {start, current, end, do_logging}
+                      record; every allocation is bounds-checked, scope misuse is reported
+                      with file:line, allocations can be logged (SS_DEBUG_LOG=1 in the
+                      environment, or ss_region_set_logging), statistics are kept
+                      (ss_region_stats). Link with secondstack_debug. Debug and release
+                      translation units cannot be linked together: the link fails naming
+                      ss__built_with_SS_DEBUG or ss__built_without_SS_DEBUG.
+   SS_NOINLINE_ALLOC  ss_alloc becomes an out-of-line call (for measuring what inlining
+                      buys; define SS_DEFINE_NOINLINE_ALLOC in exactly one file).
+   SS_HEADER_ONLY     use the fast path without the library: no link-time mode check, no
+                      regions; point an ss_allocator at your own `float *top`.
+
+   Under AddressSanitizer, memory discarded by a scope is poisoned and allocations unpoison
+   it, so a use after reset is reported. Valgrind (memcheck) gets the same in debug mode.
+*/
+#ifndef SECONDSTACK_H
+#define SECONDSTACK_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+//~ Sanitizer hooks: the release fast path stays two instructions unless ASan is on.
+
+#if defined(__SANITIZE_ADDRESS__)
+#define SS__ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SS__ASAN 1
+#endif
+#endif
+
+#ifdef SS__ASAN
+#include <sanitizer/asan_interface.h>
+#define SS__POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
+#define SS__UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
+#else
+#define SS__POISON(p, n) ((void)(p), (void)(n))
+#define SS__UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
+
+#define SS_ARRAY_MIN_CAP 16
+
+//~ Types
+
+typedef struct ss_region ss_region;
+typedef struct ss_scope ss_scope;
+
+#ifdef SS_DEBUG
+
+/* The seed's debug allocator. The region's memory is [start, end_of_region); this
+   allocator owns [current, end) and may allocate down to start. */
+struct ss__dbg {
+    float *start;
+    float *current;
+    float *end;
+    int do_logging;
+    ss_region *region;
+    ss_scope *scope; /* the scope this allocator belongs to; NULL for a region's root */
+};
+typedef struct ss__dbg *ss_allocator;
+
+struct ss_scope {
+    struct ss__dbg a;
+    ss_scope *outer; /* the innermost scope when this one began */
+    ss_allocator parent;
+    const char *file;
+    int line;
+    int open;
+    size_t peak;
+};
+
+#else
+
+typedef float **ss_allocator;
+
+struct ss_scope {
+    float *top;
+    float *base;
+};
+
+#endif
+
+/* Statistics, one X-macro list: the struct, the CSV header and the row come from it.
+   Kept in debug mode; in release mode only `in_use` is filled. */
+#define SS_STATS(X)                                                                   \
+    X(in_use, "bytes between the root allocator's pointer and the top of the region") \
+    X(high_water, "bytes: the deepest any bump pointer went below the top")           \
+    X(allocations, "allocation calls")                                                \
+    X(bytes_requested, "bytes asked for, before alignment")                          \
+    X(scopes_opened, "scopes begun")                                                  \
+    X(max_depth, "deepest nesting of live scopes")                                    \
+    X(largest_scope, "bytes: the most any one scope held at once")
+
+typedef struct ss_stats {
+#define SS__X(name, doc) size_t name;
+    SS_STATS(SS__X)
+#undef SS__X
+} ss_stats;
+
+/* The region record. Its fields are the library's; read them through functions. */
+struct ss_region {
+#ifdef SS_DEBUG
+    struct ss__dbg root;
+    ss_scope *innermost;
+    size_t depth;
+    ss_stats stats;
+#else
+    float *top; /* the root allocator is &top */
+#endif
+    char *lo, *hi; /* usable memory: [lo, hi) */
+    const char *name;
+    int kind;
+    void *mem;       /* what to give back on destroy (backend-specific) */
+    size_t mem_size; /* bytes of `mem` */
+    void *os;        /* backend state for OS-backed kinds (ss_region.h) */
+};
+
+//~ Link-time mode check: a debug and a release unit in one program fail to link.
+
+#ifndef SS_HEADER_ONLY
+#ifdef SS_DEBUG
+extern const char ss__built_with_SS_DEBUG;
+__attribute__((used)) static const char *const ss__mode_check = &ss__built_with_SS_DEBUG;
+#else
+extern const char ss__built_without_SS_DEBUG;
+__attribute__((used)) static const char *const ss__mode_check = &ss__built_without_SS_DEBUG;
+#endif
+#endif
+
+//~ The fast path (release)
+
+#ifndef SS_DEBUG
+
+#ifdef SS_NOINLINE_ALLOC
+float *ss_alloc(ss_allocator s, unsigned n);
+#ifdef SS_DEFINE_NOINLINE_ALLOC
+__attribute__((noinline)) float *ss_alloc(ss_allocator s, unsigned n) {
+    *s -= n;
+    SS__UNPOISON(*s, (size_t)n * sizeof(float));
+    return *s;
+}
+#endif
+#else
+/* Two instructions inlined: subtract, (shift). No branch, no call. */
+static inline float *ss_alloc(ss_allocator s, unsigned n) {
+    *s -= n;
+    SS__UNPOISON(*s, (size_t)n * sizeof(float));
+    return *s;
+}
+#endif
+
+static inline void *ss_alloc_bytes(ss_allocator s, size_t bytes, size_t align) {
+    char *p = (char *)*s - bytes;
+    /* Never below 4: the float fast path relies on the pointer staying float-aligned. */
+    size_t a = align < sizeof(float) ? sizeof(float) : align;
+    p -= (uintptr_t)p & (a - 1);
+    *s = (float *)(void *)p;
+    SS__UNPOISON(p, bytes);
+    return p;
+}
+
+static inline ss_allocator ss_scope_begin(ss_scope *sc, ss_allocator parent) {
+    sc->base = sc->top = *parent;
+    return &sc->top;
+}
+
+static inline void ss_scope_reset(ss_scope *sc) {
+    SS__POISON(sc->top, (size_t)((char *)sc->base - (char *)sc->top));
+    sc->top = sc->base;
+}
+
+static inline void ss_scope_end(ss_scope *sc) { ss_scope_reset(sc); }
+
+/* Release mode keeps no history: what the scope holds now. */
+static inline size_t ss_scope_peak(const ss_scope *sc) {
+    return (size_t)((char *)sc->base - (char *)sc->top);
+}
+
+#define SS__TOP(s) ((char *)*(s))
+#define SS__ALLOC_AT(s, bytes, align, file, line) ((void)(file), (void)(line), ss_alloc_bytes((s), (bytes), (align)))
+
+#else /* SS_DEBUG: everything goes through checked, out-of-line functions (ss_region.c) */
+
+void *ss__debug_alloc(ss_allocator s, size_t bytes, size_t align, const char *file, int line);
+__attribute__((noreturn, format(printf, 3, 4))) void ss__debug_fail_at(const char *file, int line,
+                                                                       const char *fmt, ...);
+ss_allocator ss__debug_scope_begin(ss_scope *sc, ss_allocator parent, const char *file, int line);
+void ss__debug_scope_reset(ss_scope *sc, const char *file, int line);
+void ss__debug_scope_end(ss_scope *sc, const char *file, int line);
+
+#define ss_alloc(s, n) \
+    ((float *)ss__debug_alloc((s), (size_t)(n) * sizeof(float), sizeof(float), __FILE__, __LINE__))
+#define ss_alloc_bytes(s, bytes, align) ss__debug_alloc((s), (bytes), (align), __FILE__, __LINE__)
+#define ss_scope_begin(sc, parent) ss__debug_scope_begin((sc), (parent), __FILE__, __LINE__)
+#define ss_scope_reset(sc) ss__debug_scope_reset((sc), __FILE__, __LINE__)
+#define ss_scope_end(sc) ss__debug_scope_end((sc), __FILE__, __LINE__)
+
+static inline size_t ss_scope_peak(const ss_scope *sc) {
+    size_t now = (size_t)((char *)sc->a.end - (char *)sc->a.current);
+    return now > sc->peak ? now : sc->peak;
+}
+
+#define SS__TOP(s) ((char *)(s)->current)
+#define SS__ALLOC_AT(s, bytes, align, file, line) ss__debug_alloc((s), (bytes), (align), (file), (line))
+
+#endif
+
+//~ Typed allocation
+
+#define ss_alloc_aligned(s, n, align) \
+    ((float *)ss_alloc_bytes((s), (size_t)(n) * sizeof(float), (align)))
+#define ss_new(s, T, count) ((T *)ss_alloc_bytes((s), sizeof(T) * (size_t)(count), _Alignof(T)))
+#define ss_new_aligned(s, T, count, align)                     \
+    ((T *)ss_alloc_bytes((s), sizeof(T) * (size_t)(count), \
+                         (size_t)(align) > _Alignof(T) ? (size_t)(align) : _Alignof(T)))
+
+//~ Growable arrays
+
+#define SS_ARRAY(T)   \
+    struct {          \
+        T *data;      \
+        size_t len;   \
+        size_t cap;   \
+    }
+
+/* Every SS_ARRAY(T) has this layout; the growth function works on it through memcpy. */
+struct ss__array {
+    void *data;
+    size_t len;
+    size_t cap;
+};
+
+/* The slow path of ss_push, out of line so the push itself stays a compare and a store. */
+__attribute__((noinline, cold, unused)) static void
+ss__array_grow(ss_allocator s, void *array, size_t size, size_t align, const char *file, int line) {
+    struct ss__array h;
+    memcpy(&h, array, sizeof h);
+    size_t ncap = h.cap ? 2 * h.cap : SS_ARRAY_MIN_CAP;
+    char *old = (char *)h.data;
+    if (old != NULL && old == SS__TOP(s)) {
+        /* The newest allocation: extend downward by the old capacity, slide the contents. */
+        char *p = (char *)SS__ALLOC_AT(s, (ncap - h.cap) * size, align, file, line);
+        memmove(p, old, h.len * size);
+        ncap = (size_t)(old + h.cap * size - p) / size;
+        h.data = p;
+    } else {
+        char *p = (char *)SS__ALLOC_AT(s, ncap * size, align, file, line);
+        if (h.len) memcpy(p, old, h.len * size);
+        h.data = p;
+    }
+    h.cap = ncap;
+    memcpy(array, &h, sizeof h);
+}
+
+/* Through a function, so that a push used as a statement draws no unused-value warning. */
+static inline void *ss__pushed(void *element) { return element; }
+
+/* Appends `value` to *a (an SS_ARRAY(T) *); returns the new element's address as a void *
+   (it converts to T * without a cast). `a` is evaluated several times. */
+#define ss_push(s, a, ...)                                                                  \
+    ((a)->len == (a)->cap ? ss__array_grow((s), (void *)(a), sizeof *(a)->data,             \
+                                           __alignof__(*(a)->data), __FILE__, __LINE__)     \
+                          : (void)0,                                                        \
+     (a)->data[(a)->len] = (__VA_ARGS__), ss__pushed(&(a)->data[(a)->len++]))
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SECONDSTACK_H */

@@ -1,0 +1,34 @@
+/* Functions whose assembly tests/asm_check.py inspects. */
+#define SS_HEADER_ONLY
+#include "secondstack.h"
+
+/* The bare fast path, with n in a register. */
+float *probe_alloc(ss_allocator s, unsigned n) { return ss_alloc(s, n); }
+
+/* A vector add as the bump library writes it: the result is freshly allocated. */
+float *probe_add_vv(ss_allocator s, const float *a, const float *b, unsigned n) {
+    float *c = ss_alloc(s, n);
+    for (unsigned i = 0; i < n; i++) c[i] = a[i] + b[i];
+    return c;
+}
+
+/* The work alone: the result goes below a pointer the caller hands in, so the compiler
+   faces the same address arithmetic and the same possible aliasing, without the load and
+   store of the bump pointer. */
+float *probe_add_ref(float *top, const float *a, const float *b, unsigned n) {
+    float *c = top - n;
+    for (unsigned i = 0; i < n; i++) c[i] = a[i] + b[i];
+    return c;
+}
+
+/* Allocation in a loop body: the pointer stays in a register, each ss_alloc is the
+   seed's two instructions (shift and subtract; here n is constant, so one). */
+float probe_loop(ss_allocator s, int k) {
+    float sum = 0.0f;
+    for (int i = 0; i < k; i++) {
+        float *p = ss_alloc(s, 4);
+        p[0] = (float)i;
+        sum += p[0];
+    }
+    return sum;
+}
