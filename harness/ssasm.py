@@ -37,7 +37,8 @@ def disassemble(obj):
     return parse_objdump(r.stdout)
 
 
-def parse_objdump(text):
+def parse_objdump_lines(text):
+    """Returns {function: [(address, instruction text, relocation target or None), ...]}."""
     funcs, cur = {}, None
     for line in text.splitlines():
         m = re.match(r"^[0-9a-f]+ <([^>]+)>:$", line)
@@ -51,12 +52,20 @@ def parse_objdump(text):
             # a relocation belongs to the instruction before it: name its target there
             if cur:
                 target = re.sub(r"[-+]0x[0-9a-f]+$", "", rel.group(2))
-                cur[-1] += f" <{target}>"
+                addr, insn, _ = cur[-1]
+                cur[-1] = (addr, insn, target)
             continue
-        m = re.match(r"^\s+[0-9a-f]+:\s+(.*)$", line)
+        m = re.match(r"^\s+([0-9a-f]+):\s+(.*)$", line)
         if m:
-            cur.append(re.sub(r"\s+", " ", m.group(1).strip()))
+            cur.append((int(m.group(1), 16), re.sub(r"\s+", " ", m.group(2).strip()), None))
     return funcs
+
+
+def parse_objdump(text):
+    """Returns {function: [instruction text, ...]}, a relocation's target named at the end of
+    the instruction it belongs to (` <malloc>`)."""
+    return {f: [i + (f" <{r}>" if r else "") for _, i, r in insns]
+            for f, insns in parse_objdump_lines(text).items()}
 
 
 def real(insns):
@@ -92,4 +101,184 @@ def function_metrics(cc, src, funcs, flags=FLAGS, defines=(), includes=()):
         if f not in dis:
             raise ToolError(f"{f} not found in {src} compiled by {cc} {' '.join(flags)}")
         out[f] = dict(metrics(dis[f]), asm=real(dis[f]))
+    return out
+
+
+#~ Normalized assembly and per-function metrics (harness/asmreport.py, harness/ss-evidence)
+
+# Constant pools: gcc's .LC3, clang's .LCPI0_1, and section-relative references to them.
+CONST_POOL = re.compile(r"^(\.LC\d+|\.LCPI\d+_\d+|\.rodata(\.\S*)?|\.data\.rel\.ro(\.\S*)?)$")
+SCALAR_FP = re.compile(r"^v?[a-z0-9]*(ss|sd)(2si)?$|^v?mov[dq]$|^v?cvtsi2s[sd]q?$")
+VREG = re.compile(r"\b([xyz])mm\d+\b")
+
+
+def split_insn(insn):
+    """(mnemonic, operands) of one instruction text, objdump's `# address` comment dropped."""
+    insn = re.sub(r"\s*#.*$", "", insn)
+    parts = insn.split(" ", 1)
+    return parts[0], (parts[1] if len(parts) > 1 else "")
+
+
+def normalize(lines, func):
+    """Normalized text of one function from parse_objdump_lines: no addresses, branch targets
+    inside the function become labels L1, L2, ... numbered in address order, constant-pool
+    names become <const>, calls and other relocations name their symbol. Padding dropped."""
+    targets = set()
+    for _, insn, reloc in lines:
+        mn, ops = split_insn(insn)
+        m = re.match(rf"^([0-9a-f]+) <{re.escape(func)}(\+0x[0-9a-f]+)?>$", ops)
+        if m and reloc is None:
+            targets.add(int(m.group(1), 16))
+    label = {a: f"L{k}" for k, a in enumerate(sorted(targets), 1)}
+    out = []
+    for addr, insn, reloc in lines:
+        if addr in label:
+            out.append(f"{label[addr]}:")
+        if PADDING.match(insn):
+            continue
+        mn, ops = split_insn(insn)
+        m = re.match(r"^([0-9a-f]+) <([^>]+)>$", ops)
+        if reloc is not None:
+            name = "const" if CONST_POOL.match(reloc) else reloc
+            if m:                                # call/jmp to a relocated symbol
+                ops = f"<{name}>"
+            else:
+                ops = f"{ops} <{name}>" if ops else f"<{name}>"
+        elif m:
+            ops = label.get(int(m.group(1), 16), m.group(2))
+        out.append(f"    {mn} {ops}".rstrip())
+    return out
+
+
+def asm_metrics(lines):
+    """Metrics of one function from parse_objdump_lines (padding not counted).
+
+    vec_xmm/ymm/zmm: instructions whose widest register is that width, scalar floating-point
+    forms (vaddss, vmovss, vcvtsi2ss, vmovd ...) counted apart as scalar_fp; packed forms the
+    compilers use on scalars (vxorps to negate) count as xmm. frame_bytes: pushes x 8 plus
+    the first `sub rsp, imm` (the red zone of leaf functions is not visible and counts 0)."""
+    insns = [(i, r) for _, i, r in lines if not PADDING.match(i)]
+    m = metrics([i + (f" <{r}>" if r else "") for i, r in insns])
+    vec = {"x": 0, "y": 0, "z": 0}
+    scalar = frame = 0
+    sub_seen = False
+    targets = []
+    for insn, reloc in insns:
+        mn, ops = split_insn(insn)
+        regs = set(VREG.findall(ops))
+        if regs:
+            wide = "z" if "z" in regs else "y" if "y" in regs else "x"
+            if wide == "x" and SCALAR_FP.match(mn):
+                scalar += 1
+            else:
+                vec[wide] += 1
+        if mn == "push":
+            frame += 8
+        sm = re.match(r"^rsp,(0x[0-9a-f]+|\d+)$", ops)
+        if mn == "sub" and sm and not sub_seen:
+            frame += int(sm.group(1), 0)
+            sub_seen = True
+        if mn.startswith("call") or (mn == "jmp" and reloc):
+            am = re.match(r"^[0-9a-f]+ <([^>+]+)", ops)
+            targets.append(reloc or (am.group(1) if am else ops))   # indirect: the operand
+    return {
+        "instructions": m["instructions"],
+        "calls": len(targets),
+        "call_targets": targets,
+        "branches": m["branches"],
+        "vec_xmm": vec["x"], "vec_ymm": vec["y"], "vec_zmm": vec["z"],
+        "scalar_fp": scalar,
+        "frame_bytes": frame,
+    }
+
+
+#~ The table of hot functions and counted sources (harness/evidence_table.txt)
+
+class Entry:
+    """One row: kind (hot | count), workload, impl, files, defines, functions."""
+
+    def __init__(self, kind, workload, impl, files, defines, functions, lineno):
+        self.kind, self.workload, self.impl = kind, workload, impl
+        self.files, self.defines, self.lineno = files, defines, lineno
+        # logical name -> symbol in this implementation (`add_vv` or `add_vv=bump_add_vv`)
+        self.functions = dict((f.split("=", 1) + [f])[:2] for f in functions)
+
+    def __repr__(self):
+        return f"Entry({self.kind} {self.workload} {self.impl} {self.files})"
+
+
+def load_table(path):
+    """Rows of `kind workload impl files defines functions` (comma-separated lists, `-` for
+    none); # starts a comment. A malformed row is an error naming the file and line."""
+    rows = []
+    with open(path) as f:
+        for lineno, line in enumerate(f, 1):
+            line = line.split("#", 1)[0].strip()
+            if not line:
+                continue
+            cols = line.split()
+            kind = cols[0]
+            want = {"hot": 6, "count": 4}.get(kind)
+            if want is None or len(cols) != want:
+                raise ToolError(f"{path}:{lineno}: expected `hot workload impl files defines functions` "
+                                f"or `count workload impl files`, got: {line}")
+            lists = [[] if c == "-" else c.split(",") for c in cols[3:]] + [[], []]
+            rows.append(Entry(kind, cols[1], cols[2], lists[0], lists[1], lists[2], lineno))
+    return rows
+
+
+def opt_flags(opt="-O2"):
+    """The project's flags (DESIGN.md §5) at optimisation level `opt`."""
+    return [opt] + FLAGS[1:] + ["-fno-fast-math"]
+
+
+def include_dirs(root, src):
+    return [os.path.dirname(os.path.abspath(src)), os.path.join(root, "impl_bump"),
+            os.path.join(root, "workloads"), root]
+
+
+def probe_source(src, symbols):
+    """A translation unit that is `src` plus an address taken of every symbol, so static
+    (inline) functions are emitted out of line under their own names, compiled alone."""
+    keep = ", ".join(f"(void *){s}" for s in symbols)
+    return (f'#include "{os.path.abspath(src)}"\n'
+            f"static void *const ss__evidence_keep[] __attribute__((used)) = {{{keep}}};\n")
+
+
+def find_symbol(dis, symbol):
+    """The function named symbol in a disassembly, or its compiler clone (symbol.isra.0,
+    symbol.constprop.0, ...) when only a clone was emitted; None if absent."""
+    if symbol in dis:
+        return symbol
+    clones = sorted(f for f in dis if f.startswith(symbol + "."))
+    return clones[0] if clones else None
+
+
+def compile_probe(cc, root, entry, opt, workdir, extra=()):
+    """Compiles a hot row's probe TU (its source, the listed functions forced out of line)
+    with the project's flags in workdir; returns (object path, compiler stderr)."""
+    src = os.path.join(root, entry.files[0])
+    tu = os.path.join(workdir, f"{entry.impl}_{os.path.basename(src)}")
+    with open(tu, "w") as f:
+        f.write(probe_source(src, entry.functions.values()))
+    obj = os.path.join(workdir, "probe.o")
+    cmd = [cc, *opt_flags(opt), "-c", tu, "-o", obj, *extra]
+    cmd += [f"-I{i}" for i in include_dirs(root, src)] + [f"-D{x}" for x in entry.defines]
+    r = subprocess.run(cmd, capture_output=True, text=True, cwd=workdir)
+    if r.returncode != 0:
+        raise ToolError(f"{' '.join(cmd)} failed:\n{r.stderr}")
+    return obj, r.stderr
+
+
+def hot_entries(root, table, notice=None):
+    """The table's hot rows whose source exists; a missing one is skipped with a notice."""
+    out = []
+    for e in load_table(table):
+        if e.kind != "hot":
+            continue
+        if not os.path.exists(os.path.join(root, e.files[0])):
+            if notice:
+                notice(f"skipped: {e.files[0]} ({e.workload}/{e.impl}) does not exist yet")
+            continue
+        out.append(e)
     return out

@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+"""asmreport — the hot functions' assembly per implementation and compiler, normalized,
+measured, and diffed across implementations.
+
+    asmreport.py OUTDIR [--root DIR] [--table FILE] [--opt=-O2] [--compilers gcc,clang]
+
+For every `hot` row of the table (harness/evidence_table.txt) and compiler: the source is
+compiled with the project's flags (static functions listed are forced out of line, so the
+library's operations are shown alone and inlined into the step), disassembled with objdump,
+normalized (no addresses; branch targets as labels L1, L2 ... in address order; constant-pool
+names as <const>; calls name their target) and written to
+
+  OUTDIR/asm/<compiler>/<workload>/<function>.<impl>.s
+  OUTDIR/asm/<compiler>/<workload>/<function>.<implA>-vs-<implB>.diff   (unified diff)
+  OUTDIR/asm.csv   one row per compiler x workload x impl x function (columns: ASM_FIELDS)
+"""
+import argparse
+import collections
+import csv
+import difflib
+import os
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import ssasm  # noqa: E402
+
+ASM_FIELDS = ["compiler", "opt", "workload", "impl", "function", "symbol", "status", "instructions",
+              "calls", "alloc_calls", "free_calls", "call_targets", "branches", "vec_xmm", "vec_ymm",
+              "vec_zmm", "scalar_fp", "frame_bytes"]
+ALLOC = {"malloc", "calloc", "realloc", "aligned_alloc", "posix_memalign", "memalign"}
+FREE = {"free"}
+
+
+def disassemble(obj):
+    r = subprocess.run(["objdump", "-d", "-r", "--no-show-raw-insn", "-M", "intel", obj],
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        raise ssasm.ToolError(f"objdump failed on {obj}: {r.stderr}")
+    return ssasm.parse_objdump_lines(r.stdout)
+
+
+def function_rows(dis, entry):
+    """{logical name: (row of metrics, normalized lines)} for the entry's functions in one
+    disassembly; an absent function gets status `missing` (e.g. a name the table has wrong)."""
+    out = {}
+    for logical, sym in entry.functions.items():
+        found = ssasm.find_symbol(dis, sym)
+        if found is None:
+            out[logical] = ({"function": logical, "symbol": sym, "status": "missing"}, [])
+            continue
+        m = ssasm.asm_metrics(dis[found])
+        targets = collections.Counter(m["call_targets"])
+        row = {"function": logical, "symbol": found, "status": "ok", **{k: m[k] for k in (
+            "instructions", "calls", "branches", "vec_xmm", "vec_ymm", "vec_zmm", "scalar_fp", "frame_bytes")},
+            "alloc_calls": sum(n for t, n in targets.items() if t in ALLOC),
+            "free_calls": sum(n for t, n in targets.items() if t in FREE),
+            "call_targets": " ".join(f"{t}:{n}" for t, n in sorted(targets.items()))}
+        out[logical] = (row, ssasm.normalize(dis[found], found))
+    return out
+
+
+def collect(root, table, opt="-O2", compilers=("gcc", "clang"), notice=None):
+    """[(compiler, entry, {logical: (row, lines)})] for every hot row that exists."""
+    results = []
+    for e in ssasm.hot_entries(root, table, notice):
+        for cc in compilers:
+            with tempfile.TemporaryDirectory() as d:
+                obj, _ = ssasm.compile_probe(cc, root, e, opt, d)
+                results.append((cc, e, function_rows(disassemble(obj), e)))
+    return results
+
+
+def diff(a_lines, b_lines, a_name, b_name):
+    return list(difflib.unified_diff(a_lines, b_lines, a_name, b_name, lineterm="", n=2))
+
+
+def report(outdir, root, table, opt="-O2", compilers=("gcc", "clang"), notice=None):
+    results = collect(root, table, opt, compilers, notice)
+    rows = []
+    by_key = collections.defaultdict(dict)        # (cc, workload, function) -> {impl: lines}
+    for cc, e, funcs in results:
+        d = os.path.join(outdir, "asm", cc, e.workload)
+        os.makedirs(d, exist_ok=True)
+        for logical, (row, lines) in funcs.items():
+            rows.append({"compiler": cc, "opt": opt, "workload": e.workload, "impl": e.impl, **row})
+            if row["status"] != "ok":
+                if notice:
+                    notice(f"{cc} {e.workload}/{e.impl}: function {row['symbol']} not found in {e.files[0]}")
+                continue
+            with open(os.path.join(d, f"{logical}.{e.impl}.s"), "w") as f:
+                f.write(f"# {logical} ({row['symbol']}), {e.impl}, {cc} {opt}: {row['instructions']} instructions, "
+                        f"calls: {row['call_targets'] or 'none'}\n")
+                f.write("\n".join(lines) + "\n")
+            by_key[(cc, e.workload, logical)][e.impl] = lines
+    for (cc, workload, logical), impls in by_key.items():
+        names = list(impls)
+        for i, a in enumerate(names):
+            for b in names[i + 1:]:
+                text = diff(impls[a], impls[b], f"{logical}.{a}.s", f"{logical}.{b}.s")
+                with open(os.path.join(outdir, "asm", cc, workload, f"{logical}.{a}-vs-{b}.diff"), "w") as f:
+                    f.write("\n".join(text) + ("\n" if text else ""))
+    with open(os.path.join(outdir, "asm.csv"), "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=ASM_FIELDS, restval="")
+        w.writeheader()
+        w.writerows(rows)
+    return rows
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("outdir")
+    ap.add_argument("--root", default=os.path.join(HERE, ".."))
+    ap.add_argument("--table", default=os.path.join(HERE, "evidence_table.txt"))
+    ap.add_argument("--opt", default="-O2")
+    ap.add_argument("--compilers", default="gcc,clang")
+    a = ap.parse_args()
+    try:
+        rows = report(a.outdir, os.path.abspath(a.root), a.table, a.opt, a.compilers.split(","),
+                      notice=lambda m: print(m, file=sys.stderr))
+    except ssasm.ToolError as e:
+        print(f"asmreport: {e}", file=sys.stderr)
+        return 1
+    for r in rows:
+        if r["status"] == "ok":
+            print(f"{r['compiler']:5} {r['workload']:8} {r['impl']:7} {r['function']:14} {r['instructions']:5} insns "
+                  f"ymm {r['vec_ymm']:3} xmm {r['vec_xmm']:3} scalar {r['scalar_fp']:3} frame {r['frame_bytes']:4} "
+                  f"calls {r['call_targets'] or '-'}")
+    return 1 if any(r["status"] != "ok" for r in rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,332 @@
+#!/usr/bin/env python3
+"""vecreport — what each compiler vectorized, per function, implementation and compiler.
+
+    vecreport.py OUTDIR [--root DIR] [--table FILE] [--opt -O2] [--compilers gcc,clang]
+
+Compiles every `hot` source of the table (harness/evidence_table.txt) with the project's
+flags, each static function named in the table forced out of line so it is reported on its
+own too, and asks both compilers for their optimization records:
+
+  gcc   -fsave-optimization-record (JSON; names the function of every remark, which the
+        -fopt-info text does not) and -fopt-info-vec-all=FILE (kept for reading)
+  clang -fsave-optimization-record (YAML, loop-vectorize and slp-vectorizer remarks) and
+        -Rpass*=loop-vectorize on stderr (kept for reading)
+
+Writes OUTDIR/vectorization.csv (one row per compiler x impl x workload x function),
+OUTDIR/vectorization_loops.csv (one row per loop or SLP block) and the raw reports in
+OUTDIR/vecreport/. Loops that a function inlined from the library count in that function.
+"""
+import argparse
+import csv
+import glob
+import gzip
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import ssasm  # noqa: E402
+
+FUNC_FIELDS = ["compiler", "opt", "workload", "impl", "function", "symbol", "loops_vectorized",
+               "vector_width", "loops_missed", "slp_blocks", "reasons_missed"]
+LOOP_FIELDS = ["compiler", "opt", "workload", "impl", "function", "kind", "location", "status",
+               "vector_width", "reason"]
+
+
+class FormatError(ssasm.ToolError):
+    """The compiler's report is not in the form this parser knows: a format change."""
+
+
+def render(message):
+    """Text of a gcc remark's message: strings, and the value of each embedded item."""
+    out = []
+    for part in message:
+        if isinstance(part, str):
+            out.append(part)
+        elif isinstance(part, dict):
+            out += [str(v) for k, v in part.items() if k != "location"]
+        else:
+            raise FormatError(f"gcc remark: unexpected message part {part!r}")
+    return re.sub(r"\s+", " ", "".join(out)).strip()
+
+
+def loc_text(loc, root=""):
+    if not loc:
+        return ""
+    f = loc.get("file") or loc.get("File") or "?"
+    if root and os.path.isabs(f):
+        f = os.path.relpath(f, root)
+    line = loc.get("line", loc.get("Line"))
+    col = loc.get("column", loc.get("Column"))
+    return f"{f}:{line}:{col}"
+
+
+#~ gcc: the JSON optimization record
+
+def parse_gcc_json(data, root=""):
+    """Loop and SLP records [{function, kind, location, status, width, reasons}] from gcc's
+    -fsave-optimization-record JSON (already loaded), in compilation order."""
+    if not (isinstance(data, list) and len(data) == 3 and isinstance(data[0], dict)
+            and data[0].get("format") == "1"):
+        raise FormatError("gcc optimization record: expected [header with format 1, passes, records]")
+    passes = {}
+
+    def walk(ps):
+        for p in ps:
+            passes[p["id"]] = p["name"]
+            walk(p.get("children", []))
+
+    def flat(rs):
+        for r in rs:
+            yield r
+            yield from flat(r.get("children", []))
+
+    try:
+        walk(data[1])
+    except (KeyError, TypeError) as e:
+        raise FormatError(f"gcc optimization record: pass tree without {e}")
+    loops, pending, counts = [], {}, {}
+    for r in flat(data[2]):
+        if not isinstance(r, dict) or "kind" not in r or "message" not in r:
+            raise FormatError(f"gcc optimization record: record without kind/message: {str(r)[:200]}")
+        name = passes.get(r.get("pass"))
+        if name not in ("vect", "slp"):
+            continue
+        fn = r.get("function", "?")
+        msg = render(r["message"])
+        loc = loc_text(r.get("location"), root)
+        if name == "vect":
+            m = re.match(r"vectorized (\d+) loops in function", msg)
+            if m:
+                counts[fn] = counts.get(fn, 0) + int(m.group(1))
+                continue
+            m = re.match(r"loop vectorized using (\d+) byte vectors", msg)
+            if m and r["kind"] == "success":
+                last = loops[-1] if loops else None
+                width = f"{m.group(1)}B"
+                if (last and last["function"] == fn and last["location"] == loc and last["status"] == "vectorized"
+                        and last.get("_open")):
+                    last["width"] += f"+{width}"          # the epilogue, vectorized narrower
+                else:
+                    loops.append({"function": fn, "kind": "loop", "location": loc, "status": "vectorized",
+                                  "width": width, "reasons": [], "_open": True})
+                pending.pop(fn, None)
+                continue
+            if r["kind"] == "success" and "versioned" in msg:
+                continue
+            if r["kind"] == "failure":
+                if msg.startswith("couldn't vectorize loop"):
+                    loops.append({"function": fn, "kind": "loop", "location": loc, "status": "missed",
+                                  "width": "", "reasons": pending.pop(fn, [])})
+                elif msg:
+                    reasons = pending.setdefault(fn, [])
+                    if msg not in reasons:
+                        reasons.append(msg)
+            if loops and loops[-1]["function"] == fn and r["kind"] != "success":
+                loops[-1].pop("_open", None)
+        else:
+            m = re.match(r"basic block part vectorized using (\d+) byte vectors", msg)
+            if m and r["kind"] == "success":
+                loops.append({"function": fn, "kind": "slp", "location": loc, "status": "vectorized",
+                              "width": f"{m.group(1)}B", "reasons": []})
+    for lp in loops:
+        lp.pop("_open", None)
+    # gcc's own count of vectorized loops per function must agree with the records found
+    for fn, n in counts.items():
+        found = sum(1 for lp in loops if lp["function"] == fn and lp["kind"] == "loop" and lp["status"] == "vectorized")
+        if found != n:
+            raise FormatError(f"gcc optimization record: {fn}: gcc says {n} loops vectorized, "
+                              f"the parser found {found}")
+    return loops
+
+
+#~ clang: the YAML optimization record
+
+def clang_documents(text):
+    """The YAML documents of clang's record as dicts, `_kind` holding the tag (Passed,
+    Missed, Analysis, AnalysisFPCommute, ...)."""
+    try:
+        import yaml
+    except ImportError:
+        raise ssasm.ToolError("PyYAML is needed to read clang's optimization record: "
+                              "install the Debian package python3-yaml (make deps does)")
+
+    class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        pass
+
+    def tagged(loader, suffix, node):
+        d = loader.construct_mapping(node, deep=True)
+        d["_kind"] = suffix
+        return d
+
+    Loader.add_multi_constructor("!", tagged)
+    try:
+        docs = [d for d in yaml.load_all(text, Loader=Loader) if d is not None]
+    except yaml.YAMLError as e:
+        raise FormatError(f"clang optimization record: not YAML: {str(e)[:200]}")
+    for d in docs:
+        if not isinstance(d, dict) or not {"Pass", "Name", "Function", "_kind"} <= set(d):
+            raise FormatError(f"clang optimization record: document without Pass/Name/Function: {str(d)[:200]}")
+    return docs
+
+
+def clang_args(args):
+    out = []
+    for a in args or []:
+        if not isinstance(a, dict):
+            raise FormatError(f"clang optimization record: unexpected argument {a!r}")
+        for k, v in a.items():
+            if k != "DebugLoc":
+                out.append(str(v))
+    return re.sub(r"\s+", " ", "".join(out)).strip()
+
+
+def parse_clang_yaml(text, root=""):
+    """Loop and SLP records, as parse_gcc_json, from clang's -fsave-optimization-record YAML."""
+    loops, pending = [], {}
+    for d in clang_documents(text):
+        fn, kind, p = d["Function"], d["_kind"], d["Pass"]
+        loc = loc_text(d.get("DebugLoc"), root)
+        if p == "loop-vectorize":
+            args = {k: v for a in d.get("Args") or [] for k, v in a.items()}
+            if kind == "Passed" and d["Name"] == "Vectorized":
+                if "VectorizationFactor" not in args:
+                    raise FormatError("clang optimization record: Vectorized without VectorizationFactor")
+                loops.append({"function": fn, "kind": "loop", "location": loc, "status": "vectorized",
+                              "width": f"VF{args['VectorizationFactor']}xIC{args.get('InterleaveCount', '1')}",
+                              "reasons": []})
+                pending.pop(fn, None)
+            elif kind == "Missed":
+                reasons = pending.pop(fn, [])
+                msg = clang_args(d.get("Args"))
+                if msg and msg != "loop not vectorized" and msg not in reasons:
+                    reasons.append(msg)
+                loops.append({"function": fn, "kind": "loop", "location": loc, "status": "missed",
+                              "width": "", "reasons": reasons})
+            elif kind.startswith("Analysis"):
+                msg = clang_args(d.get("Args"))
+                msg = re.sub(r"^loop not vectorized: ", "", msg)
+                reasons = pending.setdefault(fn, [])
+                if msg and msg not in reasons:
+                    reasons.append(msg)
+        elif p == "slp-vectorizer" and kind == "Passed":
+            loops.append({"function": fn, "kind": "slp", "location": loc, "status": "vectorized",
+                          "width": "", "reasons": []})
+    return loops
+
+
+#~ Summary per function
+
+def short_reason(reason):
+    """A reason without the compiler's temporaries (_42, *_7) and follow-up advice, so the
+    same reason reads the same in every loop."""
+    reason = re.sub(r"\*?\b_\d+\b", "_", reason)
+    reason = re.sub(r"\s*consider run-time aliasing test.*$", "", reason)
+    reason = re.sub(r"; allow reordering by specifying.*$", "", reason)
+    return reason.strip()
+
+
+def summarize(loops, symbols):
+    """One row per logical function: symbols maps logical name -> symbol compiled; a clone
+    (symbol.isra.0 ...) counts as its symbol."""
+    rows = []
+    for logical, sym in symbols.items():
+        mine = [lp for lp in loops if lp["function"] == sym or lp["function"].startswith(sym + ".")]
+        vec = [lp for lp in mine if lp["kind"] == "loop" and lp["status"] == "vectorized"]
+        missed = [lp for lp in mine if lp["kind"] == "loop" and lp["status"] == "missed"]
+        reasons = []
+        for lp in missed:
+            for r in [short_reason(x) for x in lp["reasons"][:1]] or ["(no reason given)"]:
+                if r not in reasons:
+                    reasons.append(r)
+        rows.append({"function": logical, "symbol": sym, "loops_vectorized": len(vec),
+                     "vector_width": " ".join(sorted({lp["width"] for lp in vec})),
+                     "loops_missed": len(missed), "slp_blocks": sum(lp["kind"] == "slp" for lp in mine),
+                     "reasons_missed": " | ".join(reasons)})
+    return rows
+
+
+#~ Running the compilers
+
+def run_compiler(cc, root, entry, opt, rawdir):
+    """Compiles the entry's probe TU with cc, keeps the raw reports in rawdir, returns the
+    loop records."""
+    tag = f"{cc}{opt}-{entry.workload}-{entry.impl}"
+    with tempfile.TemporaryDirectory() as d:
+        if cc == "gcc":
+            extra = ["-fsave-optimization-record", f"-fopt-info-vec-all={os.path.abspath(rawdir)}/{tag}.opt-info.txt"]
+        else:
+            extra = ["-fsave-optimization-record", "-foptimization-record-passes=loop-vectorize|slp-vectorizer",
+                     f"-foptimization-record-file={os.path.join(d, 'record.yaml')}",
+                     "-Rpass=loop-vectorize", "-Rpass-missed=loop-vectorize", "-Rpass-analysis=loop-vectorize"]
+        _, stderr = ssasm.compile_probe(cc, root, entry, opt, d, extra)
+        if cc == "gcc":
+            rec = glob.glob(os.path.join(d, "*.opt-record.json.gz"))
+            if len(rec) != 1:
+                raise FormatError(f"gcc wrote no optimization record for {entry.files[0]} (found {rec})")
+            shutil.copy(rec[0], os.path.join(rawdir, f"{tag}.opt-record.json.gz"))
+            with gzip.open(rec[0], "rt") as f:
+                return parse_gcc_json(json.load(f), root)
+        with open(os.path.join(rawdir, f"{tag}.remarks.txt"), "w") as f:
+            f.write(stderr)
+        with open(os.path.join(d, "record.yaml")) as f:
+            text = f.read()
+        with gzip.open(os.path.join(rawdir, f"{tag}.opt-record.yaml.gz"), "wt") as f:
+            f.write(text)
+        return parse_clang_yaml(text, root)
+
+
+def report(outdir, root, table, opt="-O2", compilers=("gcc", "clang")):
+    rawdir = os.path.join(outdir, "vecreport")
+    os.makedirs(rawdir, exist_ok=True)
+    rows, loop_rows = [], []
+    for e in ssasm.hot_entries(root, table, notice=lambda m: print(m, file=sys.stderr)):
+        for cc in compilers:
+            loops = run_compiler(cc, root, e, opt, rawdir)
+            key = {"compiler": cc, "opt": opt, "workload": e.workload, "impl": e.impl}
+            for row in summarize(loops, e.functions):
+                rows.append({**key, **row})
+            syms = {s: lg for lg, s in e.functions.items()}
+            for lp in loops:
+                base = lp["function"].split(".")[0]
+                if base in syms:
+                    loop_rows.append({**key, "function": syms[base], "kind": lp["kind"], "location": lp["location"],
+                                      "status": lp["status"], "vector_width": lp["width"],
+                                      "reason": " | ".join(lp["reasons"])})
+    write_csv(os.path.join(outdir, "vectorization.csv"), FUNC_FIELDS, rows)
+    write_csv(os.path.join(outdir, "vectorization_loops.csv"), LOOP_FIELDS, loop_rows)
+    return rows
+
+
+def write_csv(path, fields, rows):
+    with open(path, "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=fields)
+        w.writeheader()
+        w.writerows(rows)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("outdir")
+    ap.add_argument("--root", default=os.path.join(HERE, ".."))
+    ap.add_argument("--table", default=os.path.join(HERE, "evidence_table.txt"))
+    ap.add_argument("--opt", default="-O2")
+    ap.add_argument("--compilers", default="gcc,clang")
+    a = ap.parse_args()
+    try:
+        rows = report(a.outdir, os.path.abspath(a.root), a.table, a.opt, a.compilers.split(","))
+    except ssasm.ToolError as e:
+        print(f"vecreport: {e}", file=sys.stderr)
+        return 1
+    for r in rows:
+        print(f"{r['compiler']:5} {r['workload']:8} {r['impl']:7} {r['function']:14} vectorized {r['loops_vectorized']} "
+              f"{r['vector_width']:14} missed {r['loops_missed']} slp {r['slp_blocks']}  {r['reasons_missed'][:70]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
