@@ -10,8 +10,8 @@ library's operations are shown alone and inlined into the step), disassembled wi
 normalized (no addresses; branch targets as labels L1, L2 ... in address order; constant-pool
 names as <const>; calls name their target) and written to
 
-  OUTDIR/asm/<compiler>/<workload>/<function>.<impl>.s
-  OUTDIR/asm/<compiler>/<workload>/<function>.<implA>-vs-<implB>.diff   (unified diff)
+  OUTDIR/asm/<compiler><opt>/<workload>/<function>.<impl>.s          (e.g. asm/gcc-O2/rk4/add_vv.bump.s)
+  OUTDIR/asm/<compiler><opt>/<workload>/<function>.<implA>-vs-<implB>.diff   (unified diff)
   OUTDIR/asm.csv   one row per compiler x workload x impl x function (columns: ASM_FIELDS)
 """
 import argparse
@@ -82,7 +82,7 @@ def report(outdir, root, table, opt="-O2", compilers=("gcc", "clang"), notice=No
     rows = []
     by_key = collections.defaultdict(dict)        # (cc, workload, function) -> {impl: lines}
     for cc, e, funcs in results:
-        d = os.path.join(outdir, "asm", cc, e.workload)
+        d = os.path.join(outdir, "asm", cc + opt, e.workload)
         os.makedirs(d, exist_ok=True)
         for logical, (row, lines) in funcs.items():
             rows.append({"compiler": cc, "opt": opt, "workload": e.workload, "impl": e.impl, **row})
@@ -100,13 +100,16 @@ def report(outdir, root, table, opt="-O2", compilers=("gcc", "clang"), notice=No
         for i, a in enumerate(names):
             for b in names[i + 1:]:
                 text = diff(impls[a], impls[b], f"{logical}.{a}.s", f"{logical}.{b}.s")
-                with open(os.path.join(outdir, "asm", cc, workload, f"{logical}.{a}-vs-{b}.diff"), "w") as f:
+                with open(os.path.join(outdir, "asm", cc + opt, workload, f"{logical}.{a}-vs-{b}.diff"), "w") as f:
                     f.write("\n".join(text) + ("\n" if text else ""))
-    with open(os.path.join(outdir, "asm.csv"), "w", newline="") as f:
+    return rows
+
+
+def write_csv(path, rows):
+    with open(path, "w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=ASM_FIELDS, restval="")
         w.writeheader()
         w.writerows(rows)
-    return rows
 
 
 def main():
@@ -120,6 +123,7 @@ def main():
     try:
         rows = report(a.outdir, os.path.abspath(a.root), a.table, a.opt, a.compilers.split(","),
                       notice=lambda m: print(m, file=sys.stderr))
+        write_csv(os.path.join(a.outdir, "asm.csv"), rows)
     except ssasm.ToolError as e:
         print(f"asmreport: {e}", file=sys.stderr)
         return 1

@@ -126,7 +126,9 @@ def parse_gcc_json(data, root=""):
                     reasons = pending.setdefault(fn, [])
                     if msg not in reasons:
                         reasons.append(msg)
-            if loops and loops[-1]["function"] == fn and r["kind"] != "success":
+            # a loop vectorized stays open for its epilogue until the next loop's analysis
+            if loops and loops[-1]["function"] == fn and (
+                    (r["kind"] == "failure" and msg) or (r["kind"] == "scope" and "analyze_loop_nest" in msg)):
                 loops[-1].pop("_open", None)
         else:
             m = re.match(r"basic block part vectorized using (\d+) byte vectors", msg)
@@ -280,11 +282,11 @@ def run_compiler(cc, root, entry, opt, rawdir):
         return parse_clang_yaml(text, root)
 
 
-def report(outdir, root, table, opt="-O2", compilers=("gcc", "clang")):
+def report(outdir, root, table, opt="-O2", compilers=("gcc", "clang"), notice=None):
     rawdir = os.path.join(outdir, "vecreport")
     os.makedirs(rawdir, exist_ok=True)
     rows, loop_rows = [], []
-    for e in ssasm.hot_entries(root, table, notice=lambda m: print(m, file=sys.stderr)):
+    for e in ssasm.hot_entries(root, table, notice):
         for cc in compilers:
             loops = run_compiler(cc, root, e, opt, rawdir)
             key = {"compiler": cc, "opt": opt, "workload": e.workload, "impl": e.impl}
@@ -297,9 +299,7 @@ def report(outdir, root, table, opt="-O2", compilers=("gcc", "clang")):
                     loop_rows.append({**key, "function": syms[base], "kind": lp["kind"], "location": lp["location"],
                                       "status": lp["status"], "vector_width": lp["width"],
                                       "reason": " | ".join(lp["reasons"])})
-    write_csv(os.path.join(outdir, "vectorization.csv"), FUNC_FIELDS, rows)
-    write_csv(os.path.join(outdir, "vectorization_loops.csv"), LOOP_FIELDS, loop_rows)
-    return rows
+    return rows, loop_rows
 
 
 def write_csv(path, fields, rows):
@@ -318,7 +318,10 @@ def main():
     ap.add_argument("--compilers", default="gcc,clang")
     a = ap.parse_args()
     try:
-        rows = report(a.outdir, os.path.abspath(a.root), a.table, a.opt, a.compilers.split(","))
+        rows, loop_rows = report(a.outdir, os.path.abspath(a.root), a.table, a.opt, a.compilers.split(","),
+                                 notice=lambda m: print(m, file=sys.stderr))
+        write_csv(os.path.join(a.outdir, "vectorization.csv"), FUNC_FIELDS, rows)
+        write_csv(os.path.join(a.outdir, "vectorization_loops.csv"), LOOP_FIELDS, loop_rows)
     except ssasm.ToolError as e:
         print(f"vecreport: {e}", file=sys.stderr)
         return 1
