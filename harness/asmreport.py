@@ -62,14 +62,23 @@ def function_rows(dis, entry):
     return out
 
 
-def collect(root, table, opt="-O2", compilers=("gcc", "clang"), notice=None):
-    """[(compiler, entry, {logical: (row, lines)})] for every hot row that exists."""
+def collect(root, table, opt="-O2", compilers=("gcc", "clang"), notice=None, errors=None):
+    """[(compiler, entry, {logical: (row, lines)})] for every hot row that exists. A row that
+    fails to compile is left out, named through notice and appended to errors (if given;
+    otherwise the error is raised)."""
     results = []
     for e in ssasm.hot_entries(root, table, notice):
         for cc in compilers:
             with tempfile.TemporaryDirectory() as d:
-                obj, _ = ssasm.compile_probe(cc, root, e, opt, d)
-                results.append((cc, e, function_rows(disassemble(obj), e)))
+                try:
+                    obj, _ = ssasm.compile_probe(cc, root, e, opt, d)
+                    results.append((cc, e, function_rows(disassemble(obj), e)))
+                except ssasm.ToolError as err:
+                    if errors is None:
+                        raise
+                    errors.append(err)
+                    if notice:
+                        notice(f"{cc} {opt} {e.workload}/{e.impl}: {ssasm.brief(err)}")
     return results
 
 
@@ -77,8 +86,8 @@ def diff(a_lines, b_lines, a_name, b_name):
     return list(difflib.unified_diff(a_lines, b_lines, a_name, b_name, lineterm="", n=2))
 
 
-def report(outdir, root, table, opt="-O2", compilers=("gcc", "clang"), notice=None):
-    results = collect(root, table, opt, compilers, notice)
+def report(outdir, root, table, opt="-O2", compilers=("gcc", "clang"), notice=None, errors=None):
+    results = collect(root, table, opt, compilers, notice, errors)
     rows = []
     by_key = collections.defaultdict(dict)        # (cc, workload, function) -> {impl: lines}
     for cc, e, funcs in results:

@@ -52,10 +52,12 @@ def run(outdir, root, table, opts=("-O2",), compilers=("gcc", "clang"), skip=(),
             return
         log(f"evidence: {name} done ({time.time() - t0:.1f} s)")
 
+    errors = []
+
     def vec():
         rows, loops = [], []
         for opt in opts:
-            r, lp = vecreport.report(outdir, root, table, opt, compilers, notice)
+            r, lp = vecreport.report(outdir, root, table, opt, compilers, notice, errors)
             rows += r
             loops += lp
         vecreport.write_csv(os.path.join(outdir, "vectorization.csv"), vecreport.FUNC_FIELDS, rows)
@@ -65,7 +67,7 @@ def run(outdir, root, table, opts=("-O2",), compilers=("gcc", "clang"), skip=(),
         nonlocal failed
         rows = []
         for opt in opts:
-            rows += asmreport.report(outdir, root, table, opt, compilers, notice)
+            rows += asmreport.report(outdir, root, table, opt, compilers, notice, errors)
         asmreport.write_csv(os.path.join(outdir, "asm.csv"), rows)
         if any(r["status"] != "ok" for r in rows):
             failed = True
@@ -79,6 +81,7 @@ def run(outdir, root, table, opts=("-O2",), compilers=("gcc", "clang"), skip=(),
 
     for name, fn in zip(PARTS, (vec, asm, fold, ergo)):
         step(name, fn)
+    failed = failed or bool(errors)
     with open(os.path.join(outdir, "evidence.txt"), "w") as f:
         f.write(f"evidence: table {os.path.relpath(table, root)}, opts {' '.join(opts)}, "
                 f"compilers {' '.join(compilers)}, flags {' '.join(ssasm.opt_flags(opts[0])[1:])}\n")

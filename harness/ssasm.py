@@ -20,6 +20,12 @@ class ToolError(RuntimeError):
     pass
 
 
+def brief(err, lines=12):
+    """The first lines of an error (a compiler's stderr can be long)."""
+    text = str(err).splitlines()
+    return "\n".join(text[:lines] + ([f"... ({len(text) - lines} more lines)"] if len(text) > lines else []))
+
+
 def compile_object(cc, src, out, flags, defines=(), includes=()):
     cmd = [cc, *flags, "-c", src, "-o", out]
     cmd += [f"-D{d}" for d in defines] + [f"-I{i}" for i in includes]
@@ -266,7 +272,8 @@ def compile_probe(cc, root, entry, opt, workdir, extra=()):
     cmd += [f"-I{i}" for i in include_dirs(root, src)] + [f"-D{x}" for x in entry.defines]
     r = subprocess.run(cmd, capture_output=True, text=True, cwd=workdir)
     if r.returncode != 0:
-        raise ToolError(f"{' '.join(cmd)} failed:\n{r.stderr}")
+        raise ToolError(f"{cc} failed on {entry.files[0]} ({entry.workload}/{entry.impl}):\n{r.stderr}"
+                        f"command: {' '.join(cmd)}")
     return obj, r.stderr
 
 

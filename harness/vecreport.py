@@ -227,6 +227,7 @@ def short_reason(reason):
     """A reason without the compiler's temporaries (_42, *_7) and follow-up advice, so the
     same reason reads the same in every loop."""
     reason = re.sub(r"\*?\b_\d+\b", "_", reason)
+    reason = re.sub(r"\b([A-Za-z]\w*?)_\d+\b", r"\1", reason)          # SSA names: i_27 -> i
     reason = re.sub(r"\s*consider run-time aliasing test.*$", "", reason)
     reason = re.sub(r"; allow reordering by specifying.*$", "", reason)
     return reason.strip()
@@ -282,13 +283,23 @@ def run_compiler(cc, root, entry, opt, rawdir):
         return parse_clang_yaml(text, root)
 
 
-def report(outdir, root, table, opt="-O2", compilers=("gcc", "clang"), notice=None):
+def report(outdir, root, table, opt="-O2", compilers=("gcc", "clang"), notice=None, errors=None):
+    """(rows, loop rows). A row whose compilation or report fails is left out, named through
+    notice and appended to errors (if given; otherwise the error is raised)."""
     rawdir = os.path.join(outdir, "vecreport")
     os.makedirs(rawdir, exist_ok=True)
     rows, loop_rows = [], []
     for e in ssasm.hot_entries(root, table, notice):
         for cc in compilers:
-            loops = run_compiler(cc, root, e, opt, rawdir)
+            try:
+                loops = run_compiler(cc, root, e, opt, rawdir)
+            except ssasm.ToolError as err:
+                if errors is None:
+                    raise
+                errors.append(err)
+                if notice:
+                    notice(f"{cc} {opt} {e.workload}/{e.impl}: {ssasm.brief(err)}")
+                continue
             key = {"compiler": cc, "opt": opt, "workload": e.workload, "impl": e.impl}
             for row in summarize(loops, e.functions):
                 rows.append({**key, **row})
