@@ -130,8 +130,9 @@ def main():
     ap.add_argument("--compilers", default="gcc,clang")
     a = ap.parse_args()
     try:
+        errors = []
         rows = report(a.outdir, os.path.abspath(a.root), a.table, a.opt, a.compilers.split(","),
-                      notice=lambda m: print(m, file=sys.stderr))
+                      notice=lambda m: print(m, file=sys.stderr), errors=errors)
         write_csv(os.path.join(a.outdir, "asm.csv"), rows)
     except ssasm.ToolError as e:
         print(f"asmreport: {e}", file=sys.stderr)
@@ -141,7 +142,7 @@ def main():
             print(f"{r['compiler']:5} {r['workload']:8} {r['impl']:7} {r['function']:14} {r['instructions']:5} insns "
                   f"ymm {r['vec_ymm']:3} xmm {r['vec_xmm']:3} scalar {r['scalar_fp']:3} frame {r['frame_bytes']:4} "
                   f"calls {r['call_targets'] or '-'}")
-    return 1 if any(r["status"] != "ok" for r in rows) else 0
+    return 1 if errors or any(r["status"] != "ok" for r in rows) else 0
 
 
 if __name__ == "__main__":

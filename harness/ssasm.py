@@ -186,7 +186,7 @@ def asm_metrics(lines):
             sub_seen = True
         if mn.startswith("call") or (mn == "jmp" and reloc):
             am = re.match(r"^[0-9a-f]+ <([^>+]+)", ops)
-            targets.append(reloc or (am.group(1) if am else ops))   # indirect: the operand
+            targets.append(reloc or (am.group(1) if am else "(indirect)"))
     return {
         "instructions": m["instructions"],
         "calls": len(targets),

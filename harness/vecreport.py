@@ -60,6 +60,12 @@ def loc_text(loc, root=""):
     f = loc.get("file") or loc.get("File") or "?"
     if root and os.path.isabs(f):
         f = os.path.relpath(f, root)
+    elif root and not os.path.exists(os.path.join(root, f)):
+        # clang writes a path relative to where it ran when both share a prefix (/tmp/...):
+        # keep the longest tail that names a file of the project
+        parts = f.split("/")
+        f = next(("/".join(parts[i:]) for i in range(len(parts))
+                  if os.path.exists(os.path.join(root, *parts[i:]))), f)
     line = loc.get("line", loc.get("Line"))
     col = loc.get("column", loc.get("Column"))
     return f"{f}:{line}:{col}"
@@ -329,8 +335,9 @@ def main():
     ap.add_argument("--compilers", default="gcc,clang")
     a = ap.parse_args()
     try:
+        errors = []
         rows, loop_rows = report(a.outdir, os.path.abspath(a.root), a.table, a.opt, a.compilers.split(","),
-                                 notice=lambda m: print(m, file=sys.stderr))
+                                 notice=lambda m: print(m, file=sys.stderr), errors=errors)
         write_csv(os.path.join(a.outdir, "vectorization.csv"), FUNC_FIELDS, rows)
         write_csv(os.path.join(a.outdir, "vectorization_loops.csv"), LOOP_FIELDS, loop_rows)
     except ssasm.ToolError as e:
@@ -339,7 +346,7 @@ def main():
     for r in rows:
         print(f"{r['compiler']:5} {r['workload']:8} {r['impl']:7} {r['function']:14} vectorized {r['loops_vectorized']} "
               f"{r['vector_width']:14} missed {r['loops_missed']} slp {r['slp_blocks']}  {r['reasons_missed'][:70]}")
-    return 0
+    return 1 if errors else 0
 
 
 if __name__ == "__main__":
