@@ -15,6 +15,7 @@ table was not found (what was finished stays on disk), 2 on bad arguments.
 """
 import argparse
 import os
+import subprocess
 import sys
 import time
 
@@ -85,6 +86,9 @@ def run(outdir, root, table, opts=("-O2",), compilers=("gcc", "clang"), skip=(),
     with open(os.path.join(outdir, "evidence.txt"), "w") as f:
         f.write(f"evidence: table {os.path.relpath(table, root)}, opts {' '.join(opts)}, "
                 f"compilers {' '.join(compilers)}, flags {' '.join(ssasm.opt_flags(opts[0])[1:])}\n")
+        for cc in compilers:
+            r = subprocess.run([cc, "--version"], capture_output=True, text=True)
+            f.write(f"{cc}: {r.stdout.splitlines()[0] if r.returncode == 0 and r.stdout else 'not found'}\n")
         f.write("".join(f"{n}\n" for n in notes))
     return 1 if failed else 0
 
