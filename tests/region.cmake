@@ -27,3 +27,19 @@ else()
             $<TARGET_FILE:test_region_fallback> fallback)
   set_tests_properties(test_region_fallback_asan PROPERTIES ENVIRONMENT "ASAN_OPTIONS=detect_leaks=0" LABELS region)
 endif()
+
+# The library as others get it: installed, then used by a separate project through
+# find_package and pkg-config, and header-only. Not under sanitizers (the installed
+# library would need the consumer built with them too).
+if(NOT SS_SANITIZE)
+  add_test(NAME test_install
+    COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/install_check.sh ${PROJECT_BINARY_DIR} ${PROJECT_SOURCE_DIR} ${CMAKE_C_COMPILER})
+  set_tests_properties(test_install PROPERTIES LABELS "region;install")
+endif()
+
+# The benchmark's smoke run: 64 MiB, one repetition.
+if(NOT SS_SANITIZE)
+  add_test(NAME bench_growth_quick COMMAND ${SS_EXPECT} 0 "growth steps \\(fault-driven" --
+           $<TARGET_FILE:bench_growth> --quick --out ${CMAKE_CURRENT_BINARY_DIR}/bench_growth_quick)
+  set_tests_properties(bench_growth_quick PROPERTIES LABELS "region;bench" RESOURCE_LOCK memory)
+endif()
