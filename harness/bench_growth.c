@@ -4,7 +4,7 @@
 
        bench_growth [--bytes N] [--reps R] [--out DIR] [--quick]
 
-   Two measurements, each run in a fresh child process (so page faults, peak RSS and the
+   Two measurements, each run in a fresh child process (after a warm-up run, see warm_up) (so page faults, peak RSS and the
    commit charge are its own), repetitions interleaved so that a noisy neighbour hits every
    strategy alike; the summary gives medians.
 
@@ -43,6 +43,7 @@
 
 typedef struct {
     double seconds;
+    double cpu_seconds; /* user + system: less disturbed by a busy machine than wall time */
     long minflt;
     long peak_rss_kib;
     long committed_kib; /* Committed_AS after the fill minus before */
@@ -69,6 +70,8 @@ static double now(void) {
     clock_gettime(CLOCK_MONOTONIC, &t);
     return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
+
+static double tv(struct timeval t) { return (double)t.tv_sec + (double)t.tv_usec * 1e-6; }
 
 static long kib_field(const char *path, const char *key) {
     FILE *f = fopen(path, "r");
@@ -203,6 +206,7 @@ static fill_result run_fill(int strategy, size_t bytes, int thp) {
     res.committed_kib = kib_field("/proc/meminfo", "Committed_AS:") - committed0;
     res.anon_huge_kib = kib_field("/proc/self/smaps_rollup", "AnonHugePages:");
     res.minflt = r1.ru_minflt - r0.ru_minflt;
+    res.cpu_seconds = tv(r1.ru_utime) + tv(r1.ru_stime) - tv(r0.ru_utime) - tv(r0.ru_stime);
     res.peak_rss_kib = r1.ru_maxrss;
     res.ok = 1;
     return res;
@@ -326,20 +330,35 @@ static void child_steps(void *out, const void *arg) {
     memcpy(out, &r, sizeof r);
 }
 
+/* In a VM with free page reporting (Firecracker, virtio-balloon), memory freed in large
+   blocks goes back to the host after about two seconds, and the next first touch of it
+   costs a fault in the host as well: a run after a pause pays for that, a run right after
+   another that freed memory does not. THP runs suffer most (huge pages come from exactly
+   those blocks). So, unless --cold, each measured run follows right after an untimed
+   plain-mmap run of the same size that leaves freshly freed, host-backed memory behind. */
+static void warm_up(size_t bytes, int thp, int cold) {
+    if (cold) return;
+    job j = {S_MMAP, bytes, thp};
+    fill_result r;
+    (void)in_child(&r, sizeof r, child_fill, &j);
+}
+
 //~ Main
 
 static void usage(void) {
-    fprintf(stderr, "usage: bench_growth [--bytes N] [--reps R] [--out DIR] [--quick]\n"
+    fprintf(stderr, "usage: bench_growth [--bytes N] [--reps R] [--out DIR] [--quick] [--cold]\n"
                     "  --bytes N   bytes to fill (default 1073741824 = 1 GiB; a multiple of 64 KiB)\n"
                     "  --reps R    repetitions of every configuration (default 5)\n"
                     "  --out DIR   where growth_fill.csv and growth_steps.csv go (default .)\n"
-                    "  --quick     64 MiB, 1 repetition (a smoke run)\n");
+                    "  --quick     64 MiB, 1 repetition (a smoke run)\n"
+                    "  --cold      no warm-up run before each measured one (see warm_up)\n");
 }
 
 int main(int argc, char **argv) {
     size_t bytes = (size_t)1 << 30;
     int reps = 5;
     const char *out = ".";
+    int cold = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--bytes") == 0 && i + 1 < argc) {
             char *end;
@@ -356,6 +375,8 @@ int main(int argc, char **argv) {
             }
         } else if (strcmp(argv[i], "--out") == 0 && i + 1 < argc) {
             out = argv[++i];
+        } else if (strcmp(argv[i], "--cold") == 0) {
+            cold = 1;
         } else if (strcmp(argv[i], "--quick") == 0) {
             bytes = 64 * MiB;
             reps = 1;
@@ -390,12 +411,13 @@ int main(int argc, char **argv) {
         if (fgets(defrag, sizeof defrag, f)) defrag[strcspn(defrag, "\n")] = '\0';
         fclose(f);
     }
-    printf("bench_growth: %zu bytes, %d repetitions; THP enabled: %s; defrag: %s\n", bytes, reps, thp_sys, defrag);
+    printf("bench_growth: %zu bytes, %d repetitions, %s; THP enabled: %s; defrag: %s\n", bytes, reps,
+           cold ? "cold (no warm-up runs)" : "each run after a warm-up run", thp_sys, defrag);
     ss_region_report_limits(stdout);
 
-    fprintf(fill_csv, "strategy,thp,rep,bytes,seconds,minflt,peak_rss_kib,committed_as_delta_kib,anon_huge_kib,commits\n");
+    fprintf(fill_csv, "strategy,thp,rep,bytes,seconds,cpu_seconds,minflt,peak_rss_kib,committed_as_delta_kib,anon_huge_kib,commits\n");
     fprintf(steps_csv, "thp,rep,bytes,what,index,ns\n");
-    static double secs[S_COUNT][2][100], flt[S_COUNT][2][100], rss[S_COUNT][2][100], com[S_COUNT][2][100],
+    static double secs[S_COUNT][2][100], cpus[S_COUNT][2][100], flt[S_COUNT][2][100], rss[S_COUNT][2][100], com[S_COUNT][2][100],
         huge[S_COUNT][2][100];
     size_t commits[S_COUNT][2] = {{0}};
     static double st_step[2][100], st_over[2][100], st_4k[2][100], st_2m[2][100], st_mean[2][100], st_total[2][100];
@@ -411,14 +433,16 @@ int main(int argc, char **argv) {
                 int st = (k + rep) % S_COUNT;
                 job j = {st, bytes, thp};
                 fill_result r;
+                warm_up(bytes, thp, cold);
                 if (in_child(&r, sizeof r, child_fill, &j) != 0) {
                     fprintf(stderr, "bench_growth: %s, THP %s: the run failed\n", strategy_name[st], thp ? "on" : "off");
                     failures++;
                     continue;
                 }
-                fprintf(fill_csv, "%s,%s,%d,%zu,%.6f,%ld,%ld,%ld,%ld,%zu\n", strategy_name[st], thp ? "on" : "off", rep,
-                        bytes, r.seconds, r.minflt, r.peak_rss_kib, r.committed_kib, r.anon_huge_kib, r.commits);
+                fprintf(fill_csv, "%s,%s,%d,%zu,%.6f,%.6f,%ld,%ld,%ld,%ld,%zu\n", strategy_name[st], thp ? "on" : "off",
+                        rep, bytes, r.seconds, r.cpu_seconds, r.minflt, r.peak_rss_kib, r.committed_kib, r.anon_huge_kib, r.commits);
                 secs[st][thp][rep] = r.seconds;
+                cpus[st][thp][rep] = r.cpu_seconds;
                 flt[st][thp][rep] = (double)r.minflt;
                 rss[st][thp][rep] = (double)r.peak_rss_kib;
                 com[st][thp][rep] = (double)r.committed_kib;
@@ -427,6 +451,7 @@ int main(int argc, char **argv) {
             }
             job j = {S_GROW, bytes, thp};
             steps_result s;
+            warm_up(bytes, thp, cold);
             if (in_child(&s, sizeof s, child_steps, &j) != 0) {
                 fprintf(stderr, "bench_growth: steps, THP %s: the run failed\n", thp ? "on" : "off");
                 failures++;
@@ -454,14 +479,15 @@ int main(int argc, char **argv) {
     fclose(steps_csv);
 
     printf("\nfill %zu MiB in 64 KiB pieces, medians of %d runs (Committed_AS is system-wide: noisy)\n", bytes >> 20, reps);
-    printf("%-17s %-4s %9s %8s %10s %10s %13s %13s %8s\n", "strategy", "THP", "seconds", "vs mmap", "minflt", "peakRSS_MiB",
-           "CommittedMiB", "AnonHugeMiB", "commits");
+    printf("%-17s %-4s %8s %8s %8s %10s %11s %13s %12s %8s\n", "strategy", "THP", "wall_s", "cpu_s", "cpu/mmap",
+           "minflt", "peakRSS_MiB", "CommittedMiB", "AnonHugeMiB", "commits");
     for (int thp = 0; thp < 2; thp++) {
-        double base = median(secs[S_MMAP][thp], (size_t)reps);
+        double base = median(cpus[S_MMAP][thp], (size_t)reps);
         for (int st = 0; st < S_COUNT; st++) {
-            double m = median(secs[st][thp], (size_t)reps);
-            printf("%-17s %-4s %9.3f %8.2f %10.0f %11.0f %13.0f %13.0f %8zu\n", strategy_name[st], thp ? "on" : "off", m,
-                   base > 0 ? m / base : 0, median(flt[st][thp], (size_t)reps), median(rss[st][thp], (size_t)reps) / 1024,
+            double c = median(cpus[st][thp], (size_t)reps);
+            printf("%-17s %-4s %8.3f %8.3f %8.2f %10.0f %11.0f %13.0f %12.0f %8zu\n", strategy_name[st],
+                   thp ? "on" : "off", median(secs[st][thp], (size_t)reps), c, base > 0 ? c / base : 0,
+                   median(flt[st][thp], (size_t)reps), median(rss[st][thp], (size_t)reps) / 1024,
                    median(com[st][thp], (size_t)reps) / 1024, median(huge[st][thp], (size_t)reps) / 1024,
                    commits[st][thp]);
         }
