@@ -24,6 +24,7 @@ typedef struct ss__slot {
     atomic_uintptr_t guard_lo, lo, top;
     atomic_uintptr_t committed;  /* lowest accessible address; moves down only */
     atomic_size_t commits;
+    atomic_uintptr_t spurious; /* a committed address that faulted with nothing to do */
     _Atomic(const char *) name;
 } ss__slot;
 
@@ -59,6 +60,7 @@ static void write_slot(ss__slot *s, int kind, const char *name, uintptr_t guard_
     atomic_store_explicit(&s->top, top, memory_order_relaxed);
     atomic_store_explicit(&s->committed, committed, memory_order_relaxed);
     atomic_store_explicit(&s->commits, 0, memory_order_relaxed);
+    atomic_store_explicit(&s->spurious, 0, memory_order_relaxed);
     atomic_store_explicit(&s->seq, q + 2, memory_order_release);
 }
 
@@ -160,11 +162,14 @@ static uintptr_t next_commit(uintptr_t committed, uintptr_t want, uintptr_t lo, 
     return top - size;
 }
 
-/* 1: addr is committed now; 0: addr is below the limit; -1: the kernel refused (errno). */
+/* 1: addr is committed now; 0: addr is below the limit; -1: the kernel refused (errno);
+   2: addr was committed already and faulted again (see handle). */
 static int grow(ss__slot *s, const bounds *b, uintptr_t addr) {
     uintptr_t c = atomic_load(&s->committed);
-    if (addr >= c) return 1; /* another fault got here first */
+    if (addr >= c) /* another fault got here first, or the fault is not about commitment */
+        return atomic_exchange(&s->spurious, addr) == addr ? 2 : 1;
     if (addr < b->lo) return 0;
+    atomic_store(&s->spurious, 0);
     uintptr_t nc = next_commit(c, addr, b->lo, b->top);
     if (ss_os_commit((void *)nc, c - nc) != 0) return -1;
     while (nc < c && !atomic_compare_exchange_weak(&s->committed, &c, nc)) {
@@ -179,6 +184,7 @@ int ss__fault_commit_down_to(uintptr_t p) {
         bounds b;
         if (!read_bounds(&table[i], &b) || p < b.guard_lo || p >= b.top) continue;
         if (b.kind != SS__FAULT_GROW) return p >= b.lo ? 0 : (errno = ENOMEM, -1);
+        if (p >= atomic_load(&table[i].committed)) return 0;
         int r = grow(&table[i], &b, p);
         if (r == 1) return 0;
         if (r == 0) errno = ENOMEM;
@@ -237,6 +243,9 @@ static int handle(uintptr_t addr) {
         if (addr >= b.lo && b.kind != SS__FAULT_GROW) return 0; /* not a growth fault: not ours */
         int r = grow(&table[i], &b, addr);
         if (r == 1) return 1;
+        /* Committed memory that faults twice in a row at the same address (the program
+           mprotect'ed it, say) is not ours: retrying would loop forever. */
+        if (r == 2) return 0;
         report(&table[i], &b, addr, r == 0 ? 0 : errno);
         die_on_return();
         return 1;

@@ -93,6 +93,17 @@ static void unrelated_store_siginfo_previous(void) {
     *(volatile char *)unrelated = 1;
 }
 
+/* Committed region memory made read-only by the program: a store there is not a growth
+   fault, and must die rather than be retried forever. */
+static void store_into_protected_committed(void) {
+    with_live_region();
+    float *p = ss_alloc(ss_region_allocator(&R), 1024);
+    p[0] = 1.0f;
+    mprotect((void *)((uintptr_t)p & ~(uintptr_t)4095), 4096, PROT_READ);
+    alarm(10); /* a loop would end by SIGALRM, not SIGSEGV */
+    p[0] = 2.0f;
+}
+
 static void raised_sigsegv_no_previous(void) {
     with_live_region();
     raise(SIGSEGV); /* sent, not a fault: no address to own */
@@ -248,6 +259,7 @@ int main(void) {
     EXPECT_DEATH(null_store_plain_previous, SIGSEGV, "test: previous plain handler ran");
     EXPECT_DEATH(unrelated_store_siginfo_previous, SIGSEGV,
                  "test: previous siginfo handler ran at the unrelated mapping");
+    EXPECT_DEATH(store_into_protected_committed, SIGSEGV, "");
     EXPECT_DEATH(raised_sigsegv_no_previous, SIGSEGV, "");
     CHECK(strstr(ss_test_output, "survived") == NULL);
 

@@ -3,6 +3,7 @@
    handler reads the table while slots are written). */
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,7 +75,45 @@ static void *churn(void *arg) {
     return NULL;
 }
 
+/* A region created by one thread, grown by another: without ss_thread_init the handler
+   runs on the thread's own stack (growth works); with it, on an alternate stack. */
+static ss_region shared;
+
+static void *use_shared(void *arg) {
+    int init = *(int *)arg;
+    stack_t st;
+    sigaltstack(NULL, &st);
+    int had = !(st.ss_flags & SS_DISABLE);
+    if (init && ss_thread_init() != 0) return (void *)1;
+    sigaltstack(NULL, &st);
+    int has = !(st.ss_flags & SS_DISABLE);
+    if (had || has != init) return (void *)2;
+    size_t n = 8 * MiB / sizeof(float);
+    float *v = ss_alloc(ss_region_allocator(&shared), (unsigned)n);
+    for (size_t i = n; i-- > 0;) v[i] = 3.0f;
+    for (size_t i = 0; i < n; i++)
+        if (v[i] != 3.0f) return (void *)3;
+    return NULL;
+}
+
+static void test_region_of_another_thread(void) {
+    for (int init = 0; init < 2; init++) {
+        if (ss_region_create_kind(&shared, "shared", 64 * MiB, SS_REGION_GROW) != 0) {
+            fprintf(stderr, "%s\n", ss_region_error());
+            exit(2);
+        }
+        pthread_t t;
+        void *ret = (void *)9;
+        CHECK(pthread_create(&t, NULL, use_shared, &init) == 0);
+        pthread_join(t, &ret);
+        CHECK_EQ_U((uintptr_t)ret, 0);
+        CHECK(ss_region_growth(&shared).commits >= 7); /* 64 KiB -> 8 MiB */
+        ss_region_destroy(&shared);
+    }
+}
+
 int main(void) {
+    test_region_of_another_thread();
     worker w[THREADS];
     pthread_t t[THREADS], c;
     pthread_barrier_init(&start, NULL, THREADS + 1);
