@@ -4,8 +4,8 @@
 
        bench_growth [--bytes N] [--reps R] [--out DIR] [--quick]
 
-   Two measurements, each run in a fresh child process (after a warm-up run, see warm_up) (so page faults, peak RSS and the
-   commit charge are its own), repetitions interleaved so that a noisy neighbour hits every
+   Two measurements, each run in a fresh child process (after a warm-up run, see warm_up) (so page faults,
+   peak RSS and the commit charge are its own), repetitions interleaved so that a noisy neighbour hits every
    strategy alike; the summary gives medians.
 
    fill   write N bytes (default 1 GiB) of floats, 64 KiB at a time, as a program filling a
@@ -56,9 +56,9 @@ typedef struct {
 typedef struct {
     size_t steps;
     double step_ns[64];
-    double fault4k_ns;         /* median first store that took an ordinary 4 KiB page fault */
-    double fault2m_ns;         /* ... a 2 MiB (THP) page fault; 0 if none */
-    double store_mean_ns;      /* all first stores but the steps: the fault cost per 4 KiB */
+    double fault4k_ns;    /* median first store that took an ordinary 4 KiB page fault */
+    double fault2m_ns;    /* ... a 2 MiB (THP) page fault; 0 if none */
+    double store_mean_ns; /* all first stores but the steps: the fault cost per 4 KiB */
     double step_median_ns;
     double overhead_median_ns; /* a step minus an ordinary fault of the same size */
     double seconds;
@@ -195,11 +195,21 @@ static fill_result run_fill(int strategy, size_t bytes, int thp) {
     getrusage(RUSAGE_SELF, &r0);
     double t0 = now();
     switch (strategy) {
-    case S_RESERVE: res.checksum = fill_region(SS_REGION_RESERVE, bytes, thp, &res.commits); break;
-    case S_GROW: res.checksum = fill_region(SS_REGION_GROW, bytes, thp, &res.commits); break;
-    case S_REALLOC: res.checksum = fill_doubling(bytes, thp, 1); break;
-    case S_COPY: res.checksum = fill_doubling(bytes, thp, 0); break;
-    case S_MMAP: res.checksum = fill_mmap(bytes, thp); break;
+    case S_RESERVE:
+        res.checksum = fill_region(SS_REGION_RESERVE, bytes, thp, &res.commits);
+        break;
+    case S_GROW:
+        res.checksum = fill_region(SS_REGION_GROW, bytes, thp, &res.commits);
+        break;
+    case S_REALLOC:
+        res.checksum = fill_doubling(bytes, thp, 1);
+        break;
+    case S_COPY:
+        res.checksum = fill_doubling(bytes, thp, 0);
+        break;
+    case S_MMAP:
+        res.checksum = fill_mmap(bytes, thp);
+        break;
     }
     res.seconds = now() - t0;
     getrusage(RUSAGE_SELF, &r1);
@@ -415,12 +425,14 @@ int main(int argc, char **argv) {
            cold ? "cold (no warm-up runs)" : "each run after a warm-up run", thp_sys, defrag);
     ss_region_report_limits(stdout);
 
-    fprintf(fill_csv, "strategy,thp,rep,bytes,seconds,cpu_seconds,minflt,peak_rss_kib,committed_as_delta_kib,anon_huge_kib,commits\n");
+    fprintf(fill_csv, "strategy,thp,rep,bytes,seconds,cpu_seconds,minflt,peak_rss_kib,committed_as_delta_kib,"
+                      "anon_huge_kib,commits\n");
     fprintf(steps_csv, "thp,rep,bytes,what,index,ns\n");
-    static double secs[S_COUNT][2][100], cpus[S_COUNT][2][100], flt[S_COUNT][2][100], rss[S_COUNT][2][100], com[S_COUNT][2][100],
-        huge[S_COUNT][2][100];
+    static double secs[S_COUNT][2][100], cpus[S_COUNT][2][100], flt[S_COUNT][2][100], rss[S_COUNT][2][100],
+        com[S_COUNT][2][100], huge[S_COUNT][2][100];
     size_t commits[S_COUNT][2] = {{0}};
-    static double st_step[2][100], st_over[2][100], st_4k[2][100], st_2m[2][100], st_mean[2][100], st_total[2][100];
+    static double st_step[2][100], st_over[2][100], st_4k[2][100], st_2m[2][100], st_mean[2][100],
+        st_total[2][100];
     size_t nsteps[2] = {0, 0};
     int failures = 0;
     for (int rep = 0; rep < reps; rep++) {
@@ -435,12 +447,14 @@ int main(int argc, char **argv) {
                 fill_result r;
                 warm_up(bytes, thp, cold);
                 if (in_child(&r, sizeof r, child_fill, &j) != 0) {
-                    fprintf(stderr, "bench_growth: %s, THP %s: the run failed\n", strategy_name[st], thp ? "on" : "off");
+                    fprintf(stderr, "bench_growth: %s, THP %s: the run failed\n", strategy_name[st],
+                            thp ? "on" : "off");
                     failures++;
                     continue;
                 }
-                fprintf(fill_csv, "%s,%s,%d,%zu,%.6f,%.6f,%ld,%ld,%ld,%ld,%zu\n", strategy_name[st], thp ? "on" : "off",
-                        rep, bytes, r.seconds, r.cpu_seconds, r.minflt, r.peak_rss_kib, r.committed_kib, r.anon_huge_kib, r.commits);
+                fprintf(fill_csv, "%s,%s,%d,%zu,%.6f,%.6f,%ld,%ld,%ld,%ld,%zu\n", strategy_name[st],
+                        thp ? "on" : "off", rep, bytes, r.seconds, r.cpu_seconds, r.minflt, r.peak_rss_kib,
+                        r.committed_kib, r.anon_huge_kib, r.commits);
                 secs[st][thp][rep] = r.seconds;
                 cpus[st][thp][rep] = r.cpu_seconds;
                 flt[st][thp][rep] = (double)r.minflt;
@@ -458,13 +472,15 @@ int main(int argc, char **argv) {
                 continue;
             }
             for (size_t i = 0; i < s.steps && i < 64; i++)
-                fprintf(steps_csv, "%s,%d,%zu,step,%zu,%.0f\n", thp ? "on" : "off", rep, bytes, i + 1, s.step_ns[i]);
+                fprintf(steps_csv, "%s,%d,%zu,step,%zu,%.0f\n", thp ? "on" : "off", rep, bytes, i + 1,
+                        s.step_ns[i]);
             const char *th = thp ? "on" : "off";
             fprintf(steps_csv, "%s,%d,%zu,fault_4k_median,0,%.0f\n", th, rep, bytes, s.fault4k_ns);
             fprintf(steps_csv, "%s,%d,%zu,fault_2m_median,0,%.0f\n", th, rep, bytes, s.fault2m_ns);
             fprintf(steps_csv, "%s,%d,%zu,store_mean,0,%.0f\n", th, rep, bytes, s.store_mean_ns);
             fprintf(steps_csv, "%s,%d,%zu,step_median,0,%.0f\n", th, rep, bytes, s.step_median_ns);
-            fprintf(steps_csv, "%s,%d,%zu,step_overhead_median,0,%.0f\n", th, rep, bytes, s.overhead_median_ns);
+            fprintf(steps_csv, "%s,%d,%zu,step_overhead_median,0,%.0f\n", th, rep, bytes,
+                    s.overhead_median_ns);
             st_step[thp][rep] = s.step_median_ns;
             st_over[thp][rep] = s.overhead_median_ns;
             st_4k[thp][rep] = s.fault4k_ns;
@@ -478,9 +494,10 @@ int main(int argc, char **argv) {
     fclose(fill_csv);
     fclose(steps_csv);
 
-    printf("\nfill %zu MiB in 64 KiB pieces, medians of %d runs (Committed_AS is system-wide: noisy)\n", bytes >> 20, reps);
-    printf("%-17s %-4s %8s %8s %8s %10s %11s %13s %12s %8s\n", "strategy", "THP", "wall_s", "cpu_s", "cpu/mmap",
-           "minflt", "peakRSS_MiB", "CommittedMiB", "AnonHugeMiB", "commits");
+    printf("\nfill %zu MiB in 64 KiB pieces, medians of %d runs (Committed_AS is system-wide: noisy)\n",
+           bytes >> 20, reps);
+    printf("%-17s %-4s %8s %8s %8s %10s %11s %13s %12s %8s\n", "strategy", "THP", "wall_s", "cpu_s",
+           "cpu/mmap", "minflt", "peakRSS_MiB", "CommittedMiB", "AnonHugeMiB", "commits");
     for (int thp = 0; thp < 2; thp++) {
         double base = median(cpus[S_MMAP][thp], (size_t)reps);
         for (int st = 0; st < S_COUNT; st++) {
@@ -492,20 +509,23 @@ int main(int argc, char **argv) {
                    commits[st][thp]);
         }
     }
-    printf("\ngrowth steps (fault-driven, %zu MiB touched page by page), medians of %d runs\n", bytes >> 20, reps);
-    printf("%-4s %6s %9s %12s %9s %9s %13s %14s %13s %12s\n", "THP", "steps", "step_us", "overhead_us", "fault4k_us",
-           "fault2m_us", "store_us_mean", "overhead/4k", "step_extra_s", "touch_all_s");
+    printf("\ngrowth steps (fault-driven, %zu MiB touched page by page), medians of %d runs\n", bytes >> 20,
+           reps);
+    printf("%-4s %6s %9s %12s %9s %9s %13s %14s %13s %12s\n", "THP", "steps", "step_us", "overhead_us",
+           "fault4k_us", "fault2m_us", "store_us_mean", "overhead/4k", "step_extra_s", "touch_all_s");
     for (int thp = 0; thp < 2; thp++) {
         size_t R = (size_t)reps;
         double stp = median(st_step[thp], R), over = median(st_over[thp], R), f4 = median(st_4k[thp], R);
-        printf("%-4s %6zu %9.2f %12.2f %9.2f %9.2f %13.2f %14.1f %13.6f %12.3f\n", thp ? "on" : "off", nsteps[thp],
-               stp / 1e3, over / 1e3, f4 / 1e3, median(st_2m[thp], R) / 1e3, median(st_mean[thp], R) / 1e3,
-               f4 > 0 ? over / f4 : 0, (double)nsteps[thp] * over * 1e-9, median(st_total[thp], R));
+        printf("%-4s %6zu %9.2f %12.2f %9.2f %9.2f %13.2f %14.1f %13.6f %12.3f\n", thp ? "on" : "off",
+               nsteps[thp], stp / 1e3, over / 1e3, f4 / 1e3, median(st_2m[thp], R) / 1e3,
+               median(st_mean[thp], R) / 1e3, f4 > 0 ? over / f4 : 0, (double)nsteps[thp] * over * 1e-9,
+               median(st_total[thp], R));
     }
-    printf("\n(step_us: a store that triggers a growth step, its own page fault included; overhead_us: that "
-           "minus an ordinary fault of the same size; fault4k_us, fault2m_us: a store into committed memory "
-           "that takes an ordinary 4 KiB / 2 MiB (THP) page fault; store_us_mean: first stores per 4 KiB page, "
-           "steps excluded, i.e. the fault cost per page; step_extra_s: what all steps add)\n");
+    printf(
+        "\n(step_us: a store that triggers a growth step, its own page fault included; overhead_us: that "
+        "minus an ordinary fault of the same size; fault4k_us, fault2m_us: a store into committed memory "
+        "that takes an ordinary 4 KiB / 2 MiB (THP) page fault; store_us_mean: first stores per 4 KiB page, "
+        "steps excluded, i.e. the fault cost per page; step_extra_s: what all steps add)\n");
     printf("wrote %s/growth_fill.csv and %s/growth_steps.csv\n", out, out);
     return failures ? 1 : 0;
 }

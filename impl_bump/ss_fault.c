@@ -18,11 +18,11 @@
 //~ The table
 
 typedef struct ss__slot {
-    atomic_uint seq;     /* odd while the slot is being written */
-    atomic_int claimed;  /* owned by a region (set before seq turns odd, cleared after) */
-    atomic_int kind;     /* 0: free */
+    atomic_uint seq;    /* odd while the slot is being written */
+    atomic_int claimed; /* owned by a region (set before seq turns odd, cleared after) */
+    atomic_int kind;    /* 0: free */
     atomic_uintptr_t guard_lo, lo, top;
-    atomic_uintptr_t committed;  /* lowest accessible address; moves down only */
+    atomic_uintptr_t committed; /* lowest accessible address; moves down only */
     atomic_size_t commits;
     atomic_uintptr_t spurious; /* a committed address that faulted with nothing to do */
     _Atomic(const char *) name;
@@ -48,8 +48,8 @@ static int read_bounds(ss__slot *s, bounds *b) {
     return b->kind != 0 && atomic_load_explicit(&s->seq, memory_order_relaxed) == q;
 }
 
-static void write_slot(ss__slot *s, int kind, const char *name, uintptr_t guard_lo, uintptr_t lo, uintptr_t top,
-                       uintptr_t committed) {
+static void write_slot(ss__slot *s, int kind, const char *name, uintptr_t guard_lo, uintptr_t lo,
+                       uintptr_t top, uintptr_t committed) {
     unsigned q = atomic_load_explicit(&s->seq, memory_order_relaxed);
     atomic_store_explicit(&s->seq, q + 1, memory_order_relaxed);
     atomic_thread_fence(memory_order_release);

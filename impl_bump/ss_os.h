@@ -43,15 +43,15 @@ size_t ss_os_page_size(void);
 /* What can be known up front about the memory a process may use. Unknown or unlimited
    values are SS_OS_UNLIMITED (overcommit: -1). */
 typedef struct ss_os_limits {
-    int overcommit;            /* vm.overcommit_memory: 0 heuristic, 1 always, 2 strict */
-    uint64_t phys;             /* bytes of physical memory */
-    uint64_t swap;             /* bytes of swap (SwapTotal) */
-    uint64_t commit_limit;     /* CommitLimit: what mode 2 lets the system commit */
-    uint64_t committed_as;     /* Committed_AS: committed now, system-wide */
-    uint64_t rlimit_as;        /* RLIMIT_AS (ulimit -v), soft limit */
-    uint64_t cgroup_max;       /* the lowest memory limit on this process's cgroup path */
-    int cgroup_version;        /* 1 or 2 where cgroup_max was found, else 0 */
-    char cgroup_file[192];     /* the file it came from */
+    int overcommit;        /* vm.overcommit_memory: 0 heuristic, 1 always, 2 strict */
+    uint64_t phys;         /* bytes of physical memory */
+    uint64_t swap;         /* bytes of swap (SwapTotal) */
+    uint64_t commit_limit; /* CommitLimit: what mode 2 lets the system commit */
+    uint64_t committed_as; /* Committed_AS: committed now, system-wide */
+    uint64_t rlimit_as;    /* RLIMIT_AS (ulimit -v), soft limit */
+    uint64_t cgroup_max;   /* the lowest memory limit on this process's cgroup path */
+    int cgroup_version;    /* 1 or 2 where cgroup_max was found, else 0 */
+    char cgroup_file[192]; /* the file it came from */
 } ss_os_limits;
 
 void ss_os_query_limits(ss_os_limits *l);

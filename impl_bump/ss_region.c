@@ -206,11 +206,12 @@ static int reserve_failed(const char *name, size_t total, size_t guard, size_t b
                     "RLIMIT_AS (ulimit -v) is %llu bytes (%.1f GiB); lift it (ulimit -v unlimited) or use "
                     "SS_REGION_FIXED",
                     name, total, guard, bytes, (unsigned long long)l->rlimit_as, gib(l->rlimit_as));
-    return fail(err, "region '%s': cannot reserve %zu bytes of address space (guard %zu + region %zu): %s", name,
-                total, guard, bytes, strerror(err));
+    return fail(err, "region '%s': cannot reserve %zu bytes of address space (guard %zu + region %zu): %s",
+                name, total, guard, bytes, strerror(err));
 }
 
-static int commit_failed(const char *name, size_t bytes, ss_region_kind kind, int err, const ss_os_limits *l) {
+static int commit_failed(const char *name, size_t bytes, ss_region_kind kind, int err,
+                         const ss_os_limits *l) {
     if (l->overcommit == 2)
         return fail(err,
                     "region '%s': cannot commit %zu bytes (%.1f GiB): vm.overcommit_memory is 2 (strict), "
@@ -228,7 +229,8 @@ static int create_os(ss_region *r, const char *name, size_t bytes, ss_region_kin
         bytes = lim.phys == SS_OS_UNLIMITED ? (size_t)1 << 32 : (size_t)lim.phys;
         if (lim.cgroup_max < bytes) bytes = (size_t)lim.cgroup_max;
     }
-    if (bytes > ((size_t)1 << 46)) return fail(EINVAL, "region '%s': %zu bytes is more than 64 TiB", name, bytes);
+    if (bytes > ((size_t)1 << 46))
+        return fail(EINVAL, "region '%s': %zu bytes is more than 64 TiB", name, bytes);
     bytes = round_up(bytes < SS__TOP_ALIGN ? SS__TOP_ALIGN : bytes, page);
 
     const char *tool = hostile_tool();
@@ -251,13 +253,15 @@ static int create_os(ss_region *r, const char *name, size_t bytes, ss_region_kin
     if (base == NULL) return reserve_failed(name, guard + bytes, guard, bytes, errno, &lim);
 
     char *lo = base + guard, *top = lo + bytes;
-    size_t initial = kind == SS_REGION_GROW && bytes > SS_REGION_INITIAL_COMMIT ? SS_REGION_INITIAL_COMMIT : bytes;
+    size_t initial =
+        kind == SS_REGION_GROW && bytes > SS_REGION_INITIAL_COMMIT ? SS_REGION_INITIAL_COMMIT : bytes;
     if (ss_os_commit(top - initial, initial) != 0) {
         int e = errno;
         ss_os_release(base, guard + bytes);
         return commit_failed(name, initial, kind, e, &lim);
     }
-    int slot = ss__fault_register(name ? name : "(unnamed)", kind == SS_REGION_GROW ? SS__FAULT_GROW : SS__FAULT_RESERVE,
+    int slot = ss__fault_register(name ? name : "(unnamed)",
+                                  kind == SS_REGION_GROW ? SS__FAULT_GROW : SS__FAULT_RESERVE,
                                   (uintptr_t)base, (uintptr_t)lo, (uintptr_t)top, (uintptr_t)(top - initial));
     if (slot < 0) {
         ss_os_release(base, guard + bytes);
@@ -273,7 +277,8 @@ int ss_region_create_kind(ss_region *r, const char *name, size_t bytes, ss_regio
     last_error[0] = '\0';
     if (name == NULL) name = "(unnamed)";
     if (kind == SS_REGION_RESERVE || kind == SS_REGION_GROW) return create_os(r, name, bytes, kind);
-    if (kind != SS_REGION_FIXED) return fail(EINVAL, "region '%s': kind %d cannot be created", name, (int)kind);
+    if (kind != SS_REGION_FIXED)
+        return fail(EINVAL, "region '%s': kind %d cannot be created", name, (int)kind);
     if (bytes < SS__TOP_ALIGN) bytes = SS__TOP_ALIGN;
     void *mem = malloc(bytes);
     if (mem == NULL) return fail(errno, "region '%s': malloc(%zu) failed", name, bytes);
@@ -302,7 +307,8 @@ int ss_touch(ss_allocator s, void *p, size_t n) {
 #ifdef SS_DEBUG
     ss_region *r = s->region;
     if (r != NULL && n > 0 && ((char *)p < r->lo || (char *)p + n > r->hi))
-        ss__debug_fail_at(__FILE__, __LINE__, "ss_touch of %zu bytes at %p: outside region '%s'", n, p, r->name);
+        ss__debug_fail_at(__FILE__, __LINE__, "ss_touch of %zu bytes at %p: outside region '%s'", n, p,
+                          r->name);
 #else
     (void)s;
 #endif
@@ -359,8 +365,8 @@ ss_stats ss_region_stats(const ss_region *r) {
 
 void ss_stats_csv_header(FILE *f) {
     const char *sep = "";
-#define SS__X(name, doc) \
-    fprintf(f, "%s%s", sep, #name); \
+#define SS__X(name, doc)                                                                                     \
+    fprintf(f, "%s%s", sep, #name);                                                                          \
     sep = ",";
     SS_STATS(SS__X)
 #undef SS__X
@@ -369,8 +375,8 @@ void ss_stats_csv_header(FILE *f) {
 
 void ss_stats_csv_row(FILE *f, const ss_stats *st) {
     const char *sep = "";
-#define SS__X(name, doc) \
-    fprintf(f, "%s%zu", sep, st->name); \
+#define SS__X(name, doc)                                                                                     \
+    fprintf(f, "%s%zu", sep, st->name);                                                                      \
     sep = ",";
     SS_STATS(SS__X)
 #undef SS__X
@@ -471,8 +477,8 @@ void *ss__debug_alloc(ss_allocator a, size_t bytes, size_t align, const char *fi
     SS__UNPOISON(q, bytes);
     SS__VG_UNDEFINED(q, bytes);
     if (a->do_logging)
-        fprintf(stderr, "secondstack: %s:%d: region '%s': %zu bytes at %p, %zu in use\n", file, line,
-                r->name, bytes, (void *)q, (size_t)(region_top(r) - q));
+        fprintf(stderr, "secondstack: %s:%d: region '%s': %zu bytes at %p, %zu in use\n", file, line, r->name,
+                bytes, (void *)q, (size_t)(region_top(r) - q));
     return q;
 }
 
@@ -502,8 +508,9 @@ static void check_scope(ss_scope *sc, const char *what, const char *file, int li
     if (!sc->open) ss__debug_fail_at(file, line, "%s of a scope that is not open", what);
     ss_region *r = sc->a.region;
     if (r->innermost != sc)
-        ss__debug_fail_at(file, line, "%s of the scope begun at %s:%d while its child scope begun at %s:%d is live",
-                          what, sc->file, sc->line, r->innermost->file, r->innermost->line);
+        ss__debug_fail_at(file, line,
+                          "%s of the scope begun at %s:%d while its child scope begun at %s:%d is live", what,
+                          sc->file, sc->line, r->innermost->file, r->innermost->line);
 }
 
 void ss__debug_scope_reset(ss_scope *sc, const char *file, int line) {

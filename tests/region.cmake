@@ -43,3 +43,10 @@ if(NOT SS_SANITIZE)
            $<TARGET_FILE:bench_growth> --quick --out ${CMAKE_CURRENT_BINARY_DIR}/bench_growth_quick)
   set_tests_properties(bench_growth_quick PROPERTIES LABELS "region;bench" RESOURCE_LOCK memory)
 endif()
+
+# examples/grow at a small size (several GiB is for running it by hand).
+if(NOT SS_SANITIZE)
+  add_test(NAME example_grow_small COMMAND ${SS_EXPECT} 0 "touched 65536 pages .* 12 growth steps" --
+           $<TARGET_FILE:grow> 0.25 grow)
+  set_tests_properties(example_grow_small PROPERTIES LABELS "region;example")
+endif()

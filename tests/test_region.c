@@ -263,8 +263,10 @@ int main(void) {
     EXPECT_DEATH(raised_sigsegv_no_previous, SIGSEGV, "");
     CHECK(strstr(ss_test_output, "survived") == NULL);
 
-    EXPECT_DEATH(overflow_grow, SIGSEGV, "secondstack: region 'small' exhausted: limit 1048576 bytes (1 MiB), fault at 0x");
-    EXPECT_DEATH(overflow_reserve, SIGSEGV, "secondstack: region 'all' exhausted: limit 1048576 bytes (1 MiB)");
+    EXPECT_DEATH(overflow_grow, SIGSEGV,
+                 "secondstack: region 'small' exhausted: limit 1048576 bytes (1 MiB), fault at 0x");
+    EXPECT_DEATH(overflow_reserve, SIGSEGV,
+                 "secondstack: region 'all' exhausted: limit 1048576 bytes (1 MiB)");
     EXPECT_DEATH(largest_request, SIGSEGV, "secondstack: region 'full' exhausted");
     CHECK(strstr(ss_test_output, "17179869184 bytes (16 GiB) below its end") != NULL ||
           strstr(ss_test_output, "17179869180 bytes (15+ GiB) below its end") != NULL);

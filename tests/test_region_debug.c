@@ -45,7 +45,8 @@ static void touch_outside(void) {
 }
 
 int main(void) {
-    EXPECT_DEATH(step_over_the_guard, SIGABRT, "region 'dbg-os' exhausted: 17179869180 bytes (align 4) asked for");
+    EXPECT_DEATH(step_over_the_guard, SIGABRT,
+                 "region 'dbg-os' exhausted: 17179869180 bytes (align 4) asked for");
     CHECK(strstr(ss_test_output, "test_region_debug.c:") != NULL);
     EXPECT_DEATH(step_over_reserve, SIGABRT, "region 'dbg-os' exhausted");
     EXPECT_DEATH(touch_outside, SIGABRT, "outside region 'dbg-os'");

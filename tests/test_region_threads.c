@@ -63,7 +63,8 @@ static void *churn(void *arg) {
     pthread_barrier_wait(&start);
     while (atomic_load(&running) > 0) {
         ss_region r;
-        if (ss_region_create_kind(&r, "churn", 4 * MiB, churned % 2 ? SS_REGION_GROW : SS_REGION_RESERVE) != 0) {
+        if (ss_region_create_kind(&r, "churn", 4 * MiB, churned % 2 ? SS_REGION_GROW : SS_REGION_RESERVE) !=
+            0) {
             fprintf(stderr, "churn: %s\n", ss_region_error());
             exit(3);
         }

@@ -34,11 +34,13 @@ int main(int argc, char **argv) {
     else if (strcmp(kind_name, "reserve") == 0)
         kind = SS_REGION_RESERVE;
     else {
-        fprintf(stderr, "grow: unknown kind '%s' (grow or reserve)\nusage: grow [GIB] [grow|reserve]\n", kind_name);
+        fprintf(stderr, "grow: unknown kind '%s' (grow or reserve)\nusage: grow [GIB] [grow|reserve]\n",
+                kind_name);
         return 2;
     }
     if (!(gib > 0 && gib <= 64)) {
-        fprintf(stderr, "grow: size %s GiB: want a number in (0, 64]\nusage: grow [GIB] [grow|reserve]\n", argv[1]);
+        fprintf(stderr, "grow: size %s GiB: want a number in (0, 64]\nusage: grow [GIB] [grow|reserve]\n",
+                argv[1]);
         return 2;
     }
     size_t bytes = (size_t)(gib * (double)(1u << 30));
@@ -75,8 +77,8 @@ int main(int argc, char **argv) {
     double total = now_ns() - t0;
     qsort(ordinary, nord, sizeof *ordinary, cmp);
     double med = nord ? ordinary[nord / 2] : 0;
-    printf("touched %zu pages in %.3f s; %zu growth steps took %.1f us in all (%.1f us each on average)\n", pages,
-           total / 1e9, commits, steps_ns / 1e3, commits ? steps_ns / 1e3 / (double)commits : 0.0);
+    printf("touched %zu pages in %.3f s; %zu growth steps took %.1f us in all (%.1f us each on average)\n",
+           pages, total / 1e9, commits, steps_ns / 1e3, commits ? steps_ns / 1e3 / (double)commits : 0.0);
     printf("an ordinary first store into a committed page (a page fault): median %.2f us\n", med / 1e3);
     free(ordinary);
     ss_region_destroy(&r);
