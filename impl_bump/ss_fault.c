@@ -223,7 +223,8 @@ static void report(const ss__slot *s, const bounds *b, uintptr_t addr, int err) 
     } else {
         put_str(&l, "' cannot grow: the kernel refused to commit more (errno ");
         put_dec(&l, (uint64_t)err);
-        put_str(&l, err == ENOMEM ? ": out of memory, commit limit or vm.max_map_count" : "");
+        put_str(&l,
+                err == ENOMEM ? ": out of memory, the commit limit, RLIMIT_DATA or vm.max_map_count" : "");
         put_str(&l, "); limit ");
         put_size(&l, b->top - b->lo);
         put_str(&l, ", committed ");

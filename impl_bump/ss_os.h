@@ -48,7 +48,8 @@ typedef struct ss_os_limits {
     uint64_t swap;         /* bytes of swap (SwapTotal) */
     uint64_t commit_limit; /* CommitLimit: what mode 2 lets the system commit */
     uint64_t committed_as; /* Committed_AS: committed now, system-wide */
-    uint64_t rlimit_as;    /* RLIMIT_AS (ulimit -v), soft limit */
+    uint64_t rlimit_as;        /* RLIMIT_AS (ulimit -v), soft limit */
+    uint64_t rlimit_data;      /* RLIMIT_DATA (ulimit -d): Linux counts writable private mappings */
     uint64_t cgroup_max;   /* the lowest memory limit on this process's cgroup path */
     int cgroup_version;    /* 1 or 2 where cgroup_max was found, else 0 */
     char cgroup_file[192]; /* the file it came from */

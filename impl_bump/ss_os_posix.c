@@ -150,7 +150,7 @@ void ss_os_query_limits(ss_os_limits *l) {
     memset(l, 0, sizeof *l);
     l->overcommit = -1;
     l->phys = l->swap = l->commit_limit = l->committed_as = SS_OS_UNLIMITED;
-    l->rlimit_as = l->cgroup_max = SS_OS_UNLIMITED;
+    l->rlimit_as = l->rlimit_data = l->cgroup_max = SS_OS_UNLIMITED;
     char buf[4096];
     if (read_file("/proc/sys/vm/overcommit_memory", buf, sizeof buf) == 0) l->overcommit = atoi(buf);
     long pages = sysconf(_SC_PHYS_PAGES);
@@ -162,6 +162,8 @@ void ss_os_query_limits(ss_os_limits *l) {
     }
     struct rlimit rl;
     if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) l->rlimit_as = (uint64_t)rl.rlim_cur;
+    if (getrlimit(RLIMIT_DATA, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+        l->rlimit_data = (uint64_t)rl.rlim_cur;
     cgroup_limit(l, 2);
     cgroup_limit(l, 1);
 }
@@ -189,6 +191,8 @@ void ss_os_report_limits(FILE *f, const ss_os_limits *l) {
     put_bytes(f, l->committed_as);
     fputs("\nRLIMIT_AS (ulimit -v): ", f);
     put_bytes(f, l->rlimit_as);
+    fputs("\nRLIMIT_DATA (ulimit -d): ", f);
+    put_bytes(f, l->rlimit_data);
     fputs("\ncgroup memory limit: ", f);
     put_bytes(f, l->cgroup_max);
     if (l->cgroup_version) fprintf(f, " (cgroup v%d, %s)", l->cgroup_version, l->cgroup_file);

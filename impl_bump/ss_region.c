@@ -218,6 +218,12 @@ static int commit_failed(const char *name, size_t bytes, ss_region_kind kind, in
                     "every writable page is charged: CommitLimit %.1f GiB, Committed_AS %.1f GiB%s",
                     name, bytes, gib(bytes), gib(l->commit_limit), gib(l->committed_as),
                     kind == SS_REGION_RESERVE ? "; SS_REGION_GROW commits as it goes" : "");
+    if (l->rlimit_data != SS_OS_UNLIMITED)
+        return fail(err,
+                    "region '%s': cannot commit %zu bytes (%.1f GiB): RLIMIT_DATA (ulimit -d) is %llu bytes "
+                    "(%.1f GiB) and counts every writable private mapping%s",
+                    name, bytes, gib(bytes), (unsigned long long)l->rlimit_data, gib(l->rlimit_data),
+                    kind == SS_REGION_RESERVE ? "; SS_REGION_GROW commits as it goes" : "");
     return fail(err, "region '%s': cannot commit %zu bytes: %s", name, bytes, strerror(err));
 }
 

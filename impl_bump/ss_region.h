@@ -38,7 +38,8 @@
                         ends the process, or another. Creation says on stderr what threatens
                         it (cgroup limit below the region, region above RAM + swap) and fails
                         with a message under vm.overcommit_memory=2 (a 20 GiB writable
-                        mapping is charged in full) and under a too small RLIMIT_AS.
+                        mapping is charged in full) and under a too small RLIMIT_AS or
+                        RLIMIT_DATA.
      SS_REGION_GROW     fault-driven growth: the region is reserved inaccessible, 64 KiB at
                         its top are committed; a store below the committed part faults, the
                         library's SIGSEGV handler commits more (the committed size doubles,

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "ss_region.h"
@@ -145,6 +146,25 @@ static void overflow_by_one_page_after_growth(void) {
     p[0] = 1;
 }
 
+/* A commit the kernel refuses (here RLIMIT_DATA, which counts writable private memory;
+   vm.overcommit_memory=2 and a cgroup refuse the same way) ends the process with a line. */
+static void commit_refused(void) {
+    struct rlimit rl = {.rlim_cur = 256 * MiB, .rlim_max = 256 * MiB};
+    if (setrlimit(RLIMIT_DATA, &rl) != 0) return;
+    create(&R, "data", 1 * GiB, SS_REGION_GROW);
+    char *p = ss_new(ss_region_allocator(&R), char, 1 * GiB);
+    for (size_t i = 1 * GiB; i > 0; i -= 4096) p[i - 4096] = 1;
+}
+
+static void reserve_refused(void) {
+    struct rlimit rl = {.rlim_cur = 256 * MiB, .rlim_max = 256 * MiB};
+    if (setrlimit(RLIMIT_DATA, &rl) != 0) return;
+    ss_region r;
+    if (ss_region_create_kind(&r, "data", 1 * GiB, SS_REGION_RESERVE) == 0) return; /* survives: fails */
+    fprintf(stderr, "%s\n", ss_region_error());
+    abort();
+}
+
 //~ Growth
 
 static void test_growth_page_by_page(void) {
@@ -276,6 +296,12 @@ int main(void) {
         char *nl = strchr(ss_test_output, '\n');
         CHECK(nl != NULL && nl[1] == '\0');
     }
+
+    EXPECT_DEATH(commit_refused, SIGSEGV,
+                 "secondstack: region 'data' cannot grow: the kernel refused to commit more (errno 12");
+    EXPECT_DEATH(
+        reserve_refused, SIGABRT,
+        "region 'data': cannot commit 1073741824 bytes (1.0 GiB): RLIMIT_DATA (ulimit -d) is 268435456");
 
     test_growth_page_by_page();
     test_first_store_at_bottom();
