@@ -45,7 +45,9 @@
                         library's SIGSEGV handler commits more (the committed size doubles,
                         or more to cover a big jump) and returns, and the store is retried.
                         Commits are charged to the commit limit as they happen, so this kind
-                        works under vm.overcommit_memory=2 and reports a refused commit.
+                        works under vm.overcommit_memory=2 and reports a refused commit (so
+                        does RLIMIT_DATA). A cgroup's limit bites when pages are touched, not
+                        committed: past it, both kinds meet the cgroup's OOM killer.
    Both put a guard below the region: address space reserved PROT_NONE that is never made
    accessible (SS_REGION_GUARD, 1 TiB, halved while the reservation fails, never below
    SS_REGION_GUARD_MIN = 32 GiB). The largest single ss_alloc is UINT_MAX floats, 16 GiB,

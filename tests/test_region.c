@@ -147,7 +147,7 @@ static void overflow_by_one_page_after_growth(void) {
 }
 
 /* A commit the kernel refuses (here RLIMIT_DATA, which counts writable private memory;
-   vm.overcommit_memory=2 and a cgroup refuse the same way) ends the process with a line. */
+   vm.overcommit_memory=2 refuses the same way) ends the process with a line. */
 static void commit_refused(void) {
     struct rlimit rl = {.rlim_cur = 256 * MiB, .rlim_max = 256 * MiB};
     if (setrlimit(RLIMIT_DATA, &rl) != 0) return;
