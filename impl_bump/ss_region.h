@@ -63,8 +63,10 @@
    lands wherever that is. Debug mode (SS_DEBUG) checks every allocation against the
    region's end and reports it with file:line; use it while developing.
 
-   The SIGSEGV handler (ss_fault.c: why our own and not libsigsegv is said in ss_fault.h)
-   is installed when the first OS-backed region is created. A fault it does not own goes,
+   The SIGSEGV handler is the library's own, not GNU libsigsegv's: libsigsegv ignores the
+   handler installed before it (no chaining) and its area dispatcher is a tree changed
+   without locks, unsafe while other threads fault (details in ss_fault.h). It is
+   installed when the first OS-backed region is created. A fault it does not own goes,
    untouched, to the handler installed before it (SA_SIGINFO or plain), or to the default
    action with its core. Install your own SIGSEGV handler before creating regions (or
    chain to the one you displace). The handler runs on an alternate signal stack: creating
