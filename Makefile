@@ -2,7 +2,7 @@
 # installs the Debian packages it needs (as root) or names them.
 PRESET ?= release
 BUILD := build/$(PRESET)
-TEST_DEPS := gcc g++ clang make cmake ninja-build python3 binutils valgrind libc6-dev libbenchmark-dev
+TEST_DEPS := gcc g++ clang make cmake ninja-build python3 binutils valgrind libc6-dev libbenchmark-dev pkgconf
 
 .PHONY: test build deps bench figures perf-check perf-baseline clean
 
