@@ -19,14 +19,14 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "deps: installing missing Debian packages: ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq >/dev/null || { echo "deps: apt-get update failed" >&2; exit 1; }
+apt-get -o DPkg::Lock::Timeout=600 update -qq >/dev/null || { echo "deps: apt-get update failed" >&2; exit 1; }
 if [ $optional -eq 1 ]; then
   for p in "${missing[@]}"; do
-    apt-get install -y -qq --no-install-recommends "$p" >/dev/null 2>&1 ||
+    apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "$p" >/dev/null 2>&1 ||
       echo "deps: notice: could not install $p (optional): what needs it is skipped"
   done
   exit 0
 fi
-apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null ||
+apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null ||
   { echo "deps: apt-get install ${missing[*]} failed" >&2; exit 1; }
 echo "deps: installed ${missing[*]}"
