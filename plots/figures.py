@@ -117,6 +117,9 @@ class Summary:
         self.rows = rows
         for r in rows:
             r["v"], r["sd"], r["nn"] = num(r["value"]), num(r["spread"]), num(r["n"])
+            # a row that does not say is the default build with the C library's malloc
+            r["variant"] = r["variant"] or DEFAULT_VARIANT
+            r["malloc_lib"] = r["malloc_lib"] or DEFAULT_LIB
 
     def pick(self, metric, **eq):
         """Rows of a metric whose fields equal eq (a callable value is a predicate); the last
@@ -220,7 +223,11 @@ def render(fig, outdir, caption, gnuplot):
     cols = min(fig.cols, len(fig.panels))
     rows = math.ceil(len(fig.panels) / cols)
     w, h = fig.size or (max(420 * cols, 900), 330 * rows + 150)
-    legend_rows = 1 if len(fig.legend) <= max(3, cols * 2) else 2
+    # gnuplot's horizontal key gives every entry the width of the longest title: as many rows as
+    # that takes at this width, and the band below the panels as high as those rows
+    entry_px = (max(len(t) for t, _ in fig.legend) + 6) * 13  # gnuplot's own estimate is about 12.2 px a char
+    legend_rows = math.ceil(len(fig.legend) / max(1, int(w * 0.96 // entry_px)))
+    h += 22 * (legend_rows - 1)
     lines = [f"W = {w}", f"H = {h}", f"fig_title = {gp_str(fig.title)}", f"caption = {gp_str(caption)}",
              f"rows = {rows}", f"cols = {cols}", f"npanels = {len(fig.panels)}",
              f"legend_h = {(24.0 + 22 * legend_rows) / h:.5f}",
@@ -372,6 +379,7 @@ def fig_rk4_speedup(S, meta):
     if not by:
         return Skipped(name, title, "no RK4 point has both bump and malloc or stack timed")
     legend = [(label, style) for impl, lib, label, style in rivals if label in present]
+    guides = [("parity (1×)", ("#333333", 2, 0)), ("target vs glibc at n ≤ 16 (5×)", ("#999999", 3, 0))]
     panels = []
     for cc in ordered([k[0] for k in by], COMPILERS):
         for case in ordered([k[1] for k in by if k[0] == cc], PROBLEMS):
@@ -400,7 +408,8 @@ def fig_rk4_speedup(S, meta):
         why = ", ".join(f"{lib} ({'not installed' if found.get(lib) is False else 'not in this run'})"
                         for lib in absent)
         notes.append(f"No malloc timings with {why}: those lines are left out.")
-    return Figure(name, title, "rk4_speedup.gp", panels, max(len({k[1] for k in by}), 1), legend, text, notes)
+    # the dotted guides are drawn by the script; they are in the legend so a reader can tell them apart
+    return Figure(name, title, "rk4_speedup.gp", panels, max(len({k[1] for k in by}), 1), legend + guides, text, notes)
 
 
 def bar_label(case, n):
@@ -893,7 +902,9 @@ def build(run, outdir, gnuplot):
     figs = [fig_rk4_time(S), fig_rk4_speedup(S, meta), fig_instructions(S), fig_physics(S), fig_growth(S),
             fig_vectorization(vec), fig_fold(fold)]
     R = Report()
-    R.h(1, f"secondstack — run {os.path.basename(os.path.realpath(run))}")
+    g = meta.get("git", {})
+    R.h(1, f"secondstack — run {os.path.basename(os.path.realpath(run))} (commit {g.get('short', '?')}"
+           f"{', dirty' if g.get('dirty') else ''}, {meta.get('date_utc', '?')})")
     R.h(2, "The question")
     R.p(QUESTION)
     R.h(2, "The machine")
@@ -938,7 +949,6 @@ def build(run, outdir, gnuplot):
         else:
             R.p(f"Not available: {none}.")
     R.h(2, "Reproduce")
-    g = meta.get("git", {})
     R.code("\n".join([f"git checkout {g.get('commit', 'COMMIT')}",
                       f"make bench MODE={meta.get('mode', 'quick')}        # writes results/<UTC-time>-<commit>/",
                       f"python3 tests/fold_check.py . --csv results/latest/{FILES['fold'][0]}",

@@ -8,7 +8,7 @@ set bmargin at screen cap_h
 set tmargin at screen cap_h + legend_h
 set xrange [0:1]
 set yrange [0:1]
-set key center center horizontal samplen 3 spacing 1.2 width 1 font ",11" maxrows 2
+set key center center horizontal samplen 3 spacing 1.2 width 1 font ",11"
 set label 90 caption at screen 0.01, 0.5 * cap_h left front font ",9" tc rgb "#555555"
 if (legend_with eq "boxes") {
     set style fill solid 0.85 border lc rgb "#333333"

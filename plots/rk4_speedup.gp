@@ -9,7 +9,7 @@ set format y "%g"
 set arrow 1 from graph 0, first 1 to graph 1, first 1 nohead lc rgb "#333333" dt 2 lw 1.2
 set arrow 2 from graph 0, first 5 to graph 1, first 5 nohead lc rgb "#999999" dt 3 lw 1
 xlab = "state length n (floats)"
-ylab = "speed-up of bump (time ratio)"
+ylab = "speed-up of bump: time(other) / time(bump)"
 errors = 0
 load "panels_lines.gp"
 legend_with = "lines"
