@@ -76,6 +76,9 @@ REFERENCE_IMPLS = {"malloc-once": "temporaries allocated once (reference)",
                    "bump-fixedn": "bump with n fixed at compile time (reference)"}
 
 
+MAX_XTICS = 7  # labelled x tics per panel
+
+
 class FigureError(Exception):
     pass
 
@@ -242,6 +245,9 @@ def render(fig, outdir, caption, gnuplot):
                   f'sdash[{i + 1}] = "{dash}"', f'spt[{i + 1}] = "{pt}"']
     params = dict(fig.params)
     xs = sorted({x for p in fig.panels for s in p.series for x, _, _ in s.points})
+    if len(xs) > MAX_XTICS:  # labels closer than ~45 px collide: every k-th size, the last one kept
+        k = math.ceil(len(xs) / MAX_XTICS)
+        xs = xs[::k] if xs[::k][-1] == xs[-1] else xs[::k][:-1] + [xs[-1]]
     if xs and "xv" not in params:
         params["xv"], params["xl"] = xs, [fig.xtic(x) for x in xs]
     for k, v in params.items():

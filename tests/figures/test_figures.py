@@ -162,6 +162,25 @@ def absent_data(work):
     check("npanels = 4" in params and "(clang)" not in params, "physics without clang rows has 4 panels, none for clang")
 
 
+def many_sizes(work):
+    # a full run's size list (every power of two) must not crowd the x axis
+    d = fresh(work, "many-sizes")
+
+    def more(cols, rows):
+        extra = []
+        for r in rows:
+            if r["workload"] == "rk4" and r["case"] == "decay" and r["n"] == "16":
+                for n in (8, 32, 128, 512, 2048):
+                    extra.append(dict(r, n=str(n)))
+        return cols, rows + extra
+    edit_csv(os.path.join(d, "summary.csv"), more)
+    r = run(d)
+    params = read(os.path.join(d, "figures", "data", "rk4_time.params.gp"))
+    xv = re.findall(r"^xv\[\d+\] = (\S+)$", params, re.M)
+    check(r.returncode == 0 and 2 <= len(xv) <= 7 and xv[-1] == "4096",
+          f"11 sizes give at most 7 labelled x tics, the largest kept: {xv}")
+
+
 def bad_input(work):
     r = subprocess.run([sys.executable, FIGURES_PY, os.path.join(work, "no-such-run")], capture_output=True, text=True)
     check(r.returncode == 2 and "no-such-run" in r.stderr, f"a missing run folder is named: {r.stderr.strip()!r}")
@@ -194,6 +213,7 @@ def main():
     sentences_follow_data(work, md)
     missing_columns(work)
     absent_data(work)
+    many_sizes(work)
     bad_input(work)
     contract(work)
     print(f"{passed} passed, {failed} failed")
