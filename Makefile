@@ -3,7 +3,11 @@
 PRESET ?= release
 BUILD := build/$(PRESET)
 MODE ?= quick
-TEST_DEPS := gcc g++ clang make cmake ninja-build python3 binutils valgrind libc6-dev libbenchmark-dev pkgconf hyperfine
+RUN ?= results/latest
+# gnuplot draws the figures (the figure tests draw them too); fonts-dejavu-core gives it a font
+FIGURE_DEPS := gnuplot-nox fonts-dejavu-core
+TEST_DEPS := gcc g++ clang make cmake ninja-build python3 binutils valgrind libc6-dev libbenchmark-dev pkgconf hyperfine \
+             $(FIGURE_DEPS)
 # the malloc libraries the malloc implementation is also run with (LD_PRELOAD); optional
 MALLOC_DEPS := libmimalloc2.0 libjemalloc2 libgoogle-perftools4
 
@@ -24,7 +28,12 @@ bench: deps
 	@harness/deps.sh --optional $(MALLOC_DEPS)
 	@python3 harness/bench.py --mode $(MODE)
 
-figures perf-check perf-baseline:
+# The figures and report.md/report.html of a run folder, written into it.
+figures:
+	@harness/deps.sh $(FIGURE_DEPS)
+	@python3 plots/figures.py $(RUN)
+
+perf-check perf-baseline:
 	@echo "make $@: not built yet" >&2
 	@exit 2
 
