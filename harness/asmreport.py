@@ -28,8 +28,8 @@ sys.path.insert(0, HERE)
 import ssasm  # noqa: E402
 
 ASM_FIELDS = ["compiler", "opt", "workload", "impl", "function", "symbol", "status", "instructions",
-              "calls", "alloc_calls", "free_calls", "call_targets", "branches", "vec_xmm", "vec_ymm",
-              "vec_zmm", "scalar_fp", "frame_bytes"]
+              "calls", "alloc_calls", "free_calls", "call_targets", "branches", "xmm", "ymm",
+              "zmm", "scalar_fp", "frame_bytes"]
 ALLOC = {"malloc", "calloc", "realloc", "aligned_alloc", "posix_memalign", "memalign"}
 FREE = {"free"}
 
@@ -54,7 +54,7 @@ def function_rows(dis, entry):
         m = ssasm.asm_metrics(dis[found])
         targets = collections.Counter(m["call_targets"])
         row = {"function": logical, "symbol": found, "status": "ok", **{k: m[k] for k in (
-            "instructions", "calls", "branches", "vec_xmm", "vec_ymm", "vec_zmm", "scalar_fp", "frame_bytes")},
+            "instructions", "calls", "branches", "xmm", "ymm", "zmm", "scalar_fp", "frame_bytes")},
             "alloc_calls": sum(n for t, n in targets.items() if t in ALLOC),
             "free_calls": sum(n for t, n in targets.items() if t in FREE),
             "call_targets": " ".join(f"{t}:{n}" for t, n in sorted(targets.items()))}
@@ -140,7 +140,7 @@ def main():
     for r in rows:
         if r["status"] == "ok":
             print(f"{r['compiler']:5} {r['workload']:8} {r['impl']:7} {r['function']:14} {r['instructions']:5} insns "
-                  f"ymm {r['vec_ymm']:3} xmm {r['vec_xmm']:3} scalar {r['scalar_fp']:3} frame {r['frame_bytes']:4} "
+                  f"ymm {r['ymm']:3} xmm {r['xmm']:3} scalar {r['scalar_fp']:3} frame {r['frame_bytes']:4} "
                   f"calls {r['call_targets'] or '-'}")
     return 1 if errors or any(r["status"] != "ok" for r in rows) else 0
 

@@ -159,7 +159,7 @@ def normalize(lines, func):
 def asm_metrics(lines):
     """Metrics of one function from parse_objdump_lines (padding not counted).
 
-    vec_xmm/ymm/zmm: instructions whose widest register is that width, scalar floating-point
+    xmm/ymm/zmm: instructions whose widest register is that width, scalar floating-point
     forms (vaddss, vmovss, vcvtsi2ss, vmovd ...) counted apart as scalar_fp; packed forms the
     compilers use on scalars (vxorps to negate) count as xmm. frame_bytes: pushes x 8 plus
     the first `sub rsp, imm` (the red zone of leaf functions is not visible and counts 0)."""
@@ -192,7 +192,7 @@ def asm_metrics(lines):
         "calls": len(targets),
         "call_targets": targets,
         "branches": m["branches"],
-        "vec_xmm": vec["x"], "vec_ymm": vec["y"], "vec_zmm": vec["z"],
+        "xmm": vec["x"], "ymm": vec["y"], "zmm": vec["z"],
         "scalar_fp": scalar,
         "frame_bytes": frame,
     }

@@ -32,9 +32,9 @@ sys.path.insert(0, HERE)
 import ssasm  # noqa: E402
 
 FUNC_FIELDS = ["compiler", "opt", "workload", "impl", "function", "symbol", "loops_vectorized",
-               "vector_width", "loops_missed", "slp_blocks", "reasons_missed"]
+               "width", "loops_missed", "slp_blocks", "reason"]
 LOOP_FIELDS = ["compiler", "opt", "workload", "impl", "function", "kind", "location", "status",
-               "vector_width", "reason"]
+               "width", "reason"]
 
 
 class FormatError(ssasm.ToolError):
@@ -254,9 +254,9 @@ def summarize(loops, symbols):
                 if r not in reasons:
                     reasons.append(r)
         rows.append({"function": logical, "symbol": sym, "loops_vectorized": len(vec),
-                     "vector_width": " ".join(sorted({lp["width"] for lp in vec})),
+                     "width": " ".join(sorted({lp["width"] for lp in vec})),
                      "loops_missed": len(missed), "slp_blocks": sum(lp["kind"] == "slp" for lp in mine),
-                     "reasons_missed": " | ".join(reasons)})
+                     "reason": " | ".join(reasons)})
     return rows
 
 
@@ -315,7 +315,7 @@ def report(outdir, root, table, opt="-O2", compilers=("gcc", "clang"), notice=No
                 base = lp["function"].split(".")[0]
                 if base in syms:
                     loop_rows.append({**key, "function": syms[base], "kind": lp["kind"], "location": lp["location"],
-                                      "status": lp["status"], "vector_width": lp["width"],
+                                      "status": lp["status"], "width": lp["width"],
                                       "reason": " | ".join(lp["reasons"])})
     return rows, loop_rows
 
@@ -346,7 +346,7 @@ def main():
         return 1
     for r in rows:
         print(f"{r['compiler']:5} {r['workload']:8} {r['impl']:7} {r['function']:14} vectorized {r['loops_vectorized']} "
-              f"{r['vector_width']:14} missed {r['loops_missed']} slp {r['slp_blocks']}  {r['reasons_missed'][:70]}")
+              f"{r['width']:14} missed {r['loops_missed']} slp {r['slp_blocks']}  {r['reason'][:70]}")
     return 1 if errors else 0
 
 

@@ -65,21 +65,21 @@ def test_gcc():
     s = summary(bump, "add_vv")
     check("gcc -O2 bump add_vv not vectorized", (s["loops_vectorized"], s["loops_missed"]) == (0, 1), s)
     check("gcc -O2 bump add_vv: the reason is aliasing",
-          s["reasons_missed"].startswith("versioning for alias required"), s["reasons_missed"])
+          s["reason"].startswith("versioning for alias required"), s["reason"])
     s = summary(bump, "fx_step")
     check("gcc -O2 bump fx_step: its 6 inlined loops missed", (s["loops_vectorized"], s["loops_missed"]) == (0, 6), s)
     malloc = vecreport.parse_gcc_json(json.loads(read("gcc-O2-malloc.opt-record.json")))
     s = summary(malloc, "add_vv")
     check("gcc -O2 malloc add_vv: misalignment, not aliasing (malloc's result aliases nothing)",
-          s["loops_missed"] == 1 and s["reasons_missed"].startswith("Unknown misalignment"), s)
+          s["loops_missed"] == 1 and s["reason"].startswith("Unknown misalignment"), s)
     stack = vecreport.parse_gcc_json(json.loads(read("gcc-O2-stack.opt-record.json")))
     s = summary(stack, "add_vv")
     check("gcc -O2 stack add_vv vectorized with 32-byte vectors",
-          (s["loops_vectorized"], s["vector_width"], s["loops_missed"]) == (1, "32B", 0), s)
+          (s["loops_vectorized"], s["width"], s["loops_missed"]) == (1, "32B", 0), s)
     o3 = vecreport.parse_gcc_json(json.loads(read("gcc-O3-bump.opt-record.json")))
     s = summary(o3, "fx_step")
     check("gcc -O3 bump fx_step: 6 loops, 32-byte body and 16-byte epilogue",
-          (s["loops_vectorized"], s["vector_width"], s["loops_missed"]) == (6, "32B+16B", 0), s)
+          (s["loops_vectorized"], s["width"], s["loops_missed"]) == (6, "32B+16B", 0), s)
     check("gcc records carry source locations",
           all(re.match(r"tests/evidence/fixture_\w+\.c:\d+:\d+$", lp["location"]) for lp in bump + o3),
           [lp["location"] for lp in bump][:3])
@@ -100,16 +100,16 @@ def test_clang():
     bump = vecreport.parse_clang_yaml(read("clang-O2-bump.opt-record.yaml"))
     s = summary(bump, "add_vv")
     check("clang -O2 bump add_vv vectorized VF8 IC4",
-          (s["loops_vectorized"], s["vector_width"], s["loops_missed"]) == (1, "VF8xIC4", 0), s)
+          (s["loops_vectorized"], s["width"], s["loops_missed"]) == (1, "VF8xIC4", 0), s)
     s = summary(bump, "fx_step")
     check("clang -O2 bump fx_step: 6 inlined loops vectorized", (s["loops_vectorized"], s["loops_missed"]) == (6, 0), s)
     s = summary(bump, "dot")
     check("clang -O2 dot missed: float reduction not reorderable",
-          s["loops_missed"] == 1 and "reorder floating-point" in s["reasons_missed"], s)
+          s["loops_missed"] == 1 and "reorder floating-point" in s["reason"], s)
     stack = vecreport.parse_clang_yaml(read("clang-O2-stack.opt-record.yaml"))
     s = summary(stack, "add_vv")
     check("clang -O2 stack add_vv vectorized VF8 IC1 (64 floats known)",
-          (s["loops_vectorized"], s["vector_width"]) == (1, "VF8xIC1"), s)
+          (s["loops_vectorized"], s["width"]) == (1, "VF8xIC1"), s)
     malloc = vecreport.parse_clang_yaml(read("clang-O2-malloc.opt-record.yaml"))
     check("clang -O2 malloc fx_step: 6 loops vectorized", summary(malloc, "fx_step")["loops_vectorized"] == 6)
 
@@ -159,12 +159,12 @@ def test_normalizer():
     gb = ssasm.parse_objdump_lines(read("objdump-gcc-O2-bump.txt"))
     m = ssasm.asm_metrics(gb["fx_step"])
     check("gcc bump fx_step: no call, scalar code (gcc -O2 did not vectorize)",
-          m["calls"] == 0 and m["vec_ymm"] == 0 and m["scalar_fp"] > 0, m)
+          m["calls"] == 0 and m["ymm"] == 0 and m["scalar_fp"] > 0, m)
     norm = ssasm.normalize(gb["fx_step"], "fx_step")
     check("gcc bump fx_step: the sign constant is <const>", any("<const>" in ln for ln in norm))
     cs = ssasm.parse_objdump_lines(read("objdump-clang-O2-stack.txt"))
     m = ssasm.asm_metrics(cs["add_vv"])
-    check("clang stack add_vv: ymm vector instructions", m["vec_ymm"] >= 8 and m["vec_zmm"] == 0, m)
+    check("clang stack add_vv: ymm vector instructions", m["ymm"] >= 8 and m["zmm"] == 0, m)
     # the old interface, used by the assembly checks, still reads the same text
     old = ssasm.parse_objdump(read("objdump-gcc-O2-malloc.txt"))
     check("parse_objdump still names relocated call targets",
