@@ -64,7 +64,3 @@ int rk4_size_built(unsigned n) {
 }
 
 int rk4_impl_supports(const rk4_impl *impl, unsigned n) { return !impl->per_size || rk4_size_built(n); }
-
-/* 13 vectors in the step, at most 6 in each of 4 dydt calls (lorenz96): 37 vectors; 48 leaves
-   room for alignment. Debug mode checks every allocation against it. */
-size_t rk4_bump_scratch_bytes(unsigned n) { return 48 * (size_t)n * sizeof(float) + 4096; }
