@@ -116,3 +116,15 @@ if(SS_VALGRIND AND NOT SS_SANITIZE)
     endforeach()
   endforeach()
 endif()
+
+# gcc's results equal clang's: the script compiles everything with both (the flags of every
+# checked build) and compares trajectory hashes with each other and with this build's
+# test_rk4. Its mutant lets clang contract a*b+c into FMAs: the hashes must then differ.
+set(RK4_COMPILER_FLAGS "${SS_OPT} ${SS_ARCH} -ffp-contract=off -fno-fast-math")
+add_test(NAME rk4_gcc_equals_clang
+  COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/rk4_compilers.sh ${PROJECT_SOURCE_DIR} ${PROJECT_BINARY_DIR}/workloads
+          ${RK4_COMPILER_FLAGS} $<TARGET_FILE:test_rk4>)
+add_test(NAME rk4_gcc_equals_clang_fma_caught
+  COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/rk4_compilers.sh ${PROJECT_SOURCE_DIR} ${PROJECT_BINARY_DIR}/workloads
+          ${RK4_COMPILER_FLAGS} $<TARGET_FILE:test_rk4> -ffp-contract=fast)
+set_tests_properties(rk4_gcc_equals_clang rk4_gcc_equals_clang_fma_caught PROPERTIES LABELS "rk4;compilers" TIMEOUT 600)
