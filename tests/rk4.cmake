@@ -128,3 +128,12 @@ add_test(NAME rk4_gcc_equals_clang_fma_caught
   COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/rk4_compilers.sh ${PROJECT_SOURCE_DIR} ${PROJECT_BINARY_DIR}/workloads
           ${RK4_COMPILER_FLAGS} $<TARGET_FILE:test_rk4> -ffp-contract=fast)
 set_tests_properties(rk4_gcc_equals_clang rk4_gcc_equals_clang_fma_caught PROPERTIES LABELS "rk4;compilers" TIMEOUT 600)
+
+# The README's RK4 example is the real code; checked against impl_malloc/rk4.c it fails.
+add_test(NAME rk4_readme_example
+  COMMAND Python3::Interpreter ${CMAKE_CURRENT_SOURCE_DIR}/rk4_readme_check.py
+          ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/impl_bump/rk4.c)
+add_test(NAME rk4_readme_example_caught
+  COMMAND ${SS_EXPECT} 1 "README line not in" -- ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/rk4_readme_check.py
+          ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/impl_malloc/rk4.c)
+set_tests_properties(rk4_readme_example rk4_readme_example_caught PROPERTIES LABELS rk4)
