@@ -137,3 +137,9 @@ add_test(NAME rk4_readme_example_caught
   COMMAND ${SS_EXPECT} 1 "README line not in" -- ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/rk4_readme_check.py
           ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/impl_malloc/rk4.c)
 set_tests_properties(rk4_readme_example rk4_readme_example_caught PROPERTIES LABELS rk4)
+
+# bench_rk4 runs (a tiny run doubles as its smoke test: every implementation checked and timed).
+add_test(NAME rk4_bench_smoke
+  COMMAND ${SS_EXPECT} 0 "rk4/heat1d/bump_n/fnptr/full/16 .*time_per_step=[0-9.]+[num]?s" --
+          $<TARGET_FILE:bench_rk4> --benchmark_filter=rk4/heat1d/.*/16$ --benchmark_min_time=0.001)
+set_tests_properties(rk4_bench_smoke PROPERTIES LABELS "rk4;bench")
