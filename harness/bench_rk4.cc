@@ -1,0 +1,100 @@
+// bench_rk4 — google-benchmark timings of every RK4 implementation on every problem and size.
+//
+//     build/release/harness/bench_rk4 --benchmark_filter='rk4/decay/.*/static/final/'
+//         --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
+//
+// Names: rk4/<problem>/<impl>/<call>/<mode>/<n>. Counter time_per_step: CPU seconds per RK4
+// step (JSON: seconds; console: with a unit).
+// Every case is checked before it is timed (a failing implementation is reported as an
+// error, not timed). The output and the bump region are allocated and their pages touched
+// before the timed loop; each iteration integrates `steps` steps from y0 (the implementation
+// writes y0 into column 0 itself).
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "rk4_impls.h"
+#include "ss_region.h"
+
+namespace {
+
+// Enough steps per iteration that the call overhead vanishes, few enough that a full
+// trajectory stays in cache-sized memory: 16384 floats of work per iteration, at least 8 steps.
+unsigned steps_for(unsigned n) { return n >= 2048 ? 8u : 16384u / n; }
+
+void bm_rk4(benchmark::State &state, const rk4_impl *impl, rk4_problem p, rk4_call call, rk4_mode mode, unsigned n) {
+    float h = rk4_default_h(p, n);
+    unsigned steps = std::min(steps_for(n), rk4_steps_limit(p, n, h));
+    std::vector<float> y0(n);
+    rk4_init(p, n, y0.data());
+    std::vector<float> out(rk4_out_floats(mode, n, steps), 0.0f);  // zeroed: pages touched
+
+    ss_region region;
+    void *ctx = nullptr;
+    if (impl->bump) {
+        if (ss_region_create(&region, "bench_rk4", rk4_bump_scratch_bytes(n)) != 0) {
+            state.SkipWithError("cannot create the region");
+            return;
+        }
+        ss_allocator s = ss_region_allocator(&region);
+        size_t floats = ss_region_size(&region) / sizeof(float) - 64;
+        ss_scope touch;
+        ss_allocator t = ss_scope_begin(&touch, s);
+        std::memset(ss_alloc(t, (unsigned)floats), 0, floats * sizeof(float));
+        ss_scope_end(&touch);
+        ctx = s;
+    }
+
+    // Checked first: what is timed is what was checked.
+    if (impl->run(ctx, p, call, mode, y0.data(), n, h, steps, out.data()) != 0) {
+        state.SkipWithError("implementation not built for this n");
+    } else {
+        rk4_check c = rk4_check_final(p, n, h, steps, rk4_final_state(out.data(), mode, n, steps));
+        if (!c.pass) {
+            char msg[160];
+            std::snprintf(msg, sizeof msg, "check failed: %s = %.3g > %.3g", c.what, c.err, c.tol);
+            state.SkipWithError(msg);
+        } else {
+            for (auto _ : state) {
+                impl->run(ctx, p, call, mode, y0.data(), n, h, steps, out.data());
+                benchmark::DoNotOptimize(out.data());
+                benchmark::ClobberMemory();
+            }
+            state.SetItemsProcessed((int64_t)state.iterations() * steps);
+            // CPU seconds per step (the console shows it with a unit, e.g. 52.1ns).
+            state.counters["time_per_step"] = benchmark::Counter(
+                steps, benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+            state.counters["n"] = n;
+            state.counters["steps"] = steps;
+        }
+    }
+    if (impl->bump) ss_region_destroy(&region);
+}
+
+}  // namespace
+
+int main(int argc, char **argv) {
+    for (int p = 0; p < RK4_NPROBLEMS; p++)
+        for (unsigned i = 0; i < rk4_nimpls; i++)
+            for (rk4_call call : {RK4_STATIC, RK4_FNPTR})
+                for (rk4_mode mode : {RK4_FINAL, RK4_FULL})
+                    for (unsigned k = 0; k < rk4_nsizes; k++) {
+                        unsigned n = rk4_sizes[k];
+                        if (rk4_invalid_n((rk4_problem)p, n)) continue;
+                        std::string name = std::string("rk4/") + rk4_problem_name((rk4_problem)p) + "/" +
+                                           rk4_impls[i].name + "/" + rk4_call_name(call) + "/" +
+                                           rk4_mode_name(mode) + "/" + std::to_string(n);
+                        benchmark::RegisterBenchmark(name.c_str(), bm_rk4, &rk4_impls[i], (rk4_problem)p, call,
+                                                     mode, n);
+                    }
+    benchmark::Initialize(&argc, argv);
+    if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 2;
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+}
