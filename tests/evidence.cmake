@@ -6,3 +6,7 @@ add_test(NAME evidence_parsers
 add_test(NAME evidence_smoke
   COMMAND Python3::Interpreter ${CMAKE_CURRENT_SOURCE_DIR}/evidence/test_evidence.py smoke ${PROJECT_SOURCE_DIR})
 set_tests_properties(evidence_parsers evidence_smoke PROPERTIES LABELS "evidence;asm")
+# Every function the evidence table names exists in its source: a rename is caught here.
+add_test(NAME evidence_table
+  COMMAND Python3::Interpreter ${CMAKE_CURRENT_SOURCE_DIR}/evidence/test_evidence.py table ${PROJECT_SOURCE_DIR})
+set_tests_properties(evidence_table PROPERTIES LABELS "evidence;asm")

@@ -7,6 +7,8 @@ evidence.py, ss-evidence).
                                     gcc's or clang's report format fails here
     test_evidence.py smoke ROOT     the tools end to end on the miniature library with the
                                     installed compilers; a table naming a missing function fails
+    test_evidence.py table ROOT     every function harness/evidence_table.txt names is found in
+                                    its source (gcc -O2), so a rename in a workload is caught here
 """
 import csv
 import io
@@ -248,8 +250,21 @@ def test_smoke(root):
           r.returncode == 2 and "add_vv" in r.stderr, (r.returncode, r.stderr))
 
 
+def test_table(root):
+    table = os.path.join(root, "harness", "evidence_table.txt")
+    notes, errors = [], []
+    results = asmreport.collect(root, table, "-O2", ["gcc"], notes.append, errors)
+    check("the table's sources compile", not errors, [ssasm.brief(e, 6) for e in errors])
+    n = 0
+    for cc, e, funcs in results:
+        for logical, (row, _) in funcs.items():
+            n += 1
+            check(f"{e.workload}/{e.impl}: {logical} ({row['symbol']}) found in {e.files[0]}", row["status"] == "ok")
+    print(f"{n} functions in {len(results)} rows; " + ("; ".join(notes) if notes else "no row skipped"))
+
+
 def main():
-    if len(sys.argv) < 2 or sys.argv[1] not in ("parsers", "smoke"):
+    if len(sys.argv) < 2 or sys.argv[1] not in ("parsers", "smoke", "table"):
         print(__doc__, file=sys.stderr)
         return 2
     root = os.path.abspath(sys.argv[2] if len(sys.argv) > 2 else os.path.join(HERE, "..", ".."))
@@ -258,8 +273,10 @@ def main():
         test_clang()
         test_normalizer()
         test_ergonomics()
-    else:
+    elif sys.argv[1] == "smoke":
         test_smoke(root)
+    else:
+        test_table(root)
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 
