@@ -167,7 +167,8 @@ uint64_t phys_checksum(const phys_world *w);
 /* Watches a run step by step: keeps the initial world and what the bounds need. */
 typedef struct phys_watch {
     phys_world *initial;
-    double momentum_bound; /* accumulated rounding bound on |p − p₀ − J_walls| */
+    double momentum_bound; /* rounding bound on |p − p₀ − J_walls| (physics_scenes.c) */
+    double momentum_var;   /* its square */
     double energy_scale;   /* the largest kinetic energy observed */
     uint64_t steps;
 } phys_watch;
