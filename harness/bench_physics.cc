@@ -1,6 +1,6 @@
 // bench_physics — google-benchmark over implementation × scene × n for the physics engine.
 //
-//   bench_physics [--benchmark_filter=rain/.*/(1024|16384)$] [google-benchmark flags]
+//   bench_physics [--benchmark_filter='physics/rain/.*/(1024|16384)/'] [google-benchmark flags]
 //
 // Names are physics/SCENE/IMPL/N; items_per_second is steps per second. Before a scene and
 // size is timed, it is checked: starting from the same state, bump, malloc and stack (where
@@ -94,8 +94,8 @@ const Prepared &prepare(phys_scene scene, unsigned n) {
 
 unsigned timed_steps(phys_scene scene, unsigned n) {
     double work = scene == PHYS_nbody ? (double)n * n / 8 : (double)n;
-    double steps = 2.0e5 / work;
-    return steps < 10 ? 10 : steps > 5000 ? 5000 : (unsigned)steps;
+    double steps = 1.0e6 / work;  // about 40 ms a repetition
+    return steps < 10 ? 10 : steps > 20000 ? 20000 : (unsigned)steps;
 }
 
 void bench(benchmark::State &state, phys_scene scene, const char *impl_name, unsigned n) {

@@ -114,11 +114,14 @@ static void phys_touch(ss_allocator t, const phys_world *w, unsigned a, unsigned
         return;
     }
     const float d = sqrtf(d2);
+    const float overlap = rs - d - w->p.slop;
     phys_contact c = {.a = a, .b = b, .nx = 1.0f, .ny = 0.0f, .bias = 0.0f, .mass = 1.0f / wsum, .acc = 0.0f};
     if (d > 0.0f) {
         c.nx = dx / d;
         c.ny = dy / d;
     }
+    /* Baumgarte: separate at the speed that removes the fraction beta of the overlap in a step. */
+    if (overlap > 0.0f) c.bias = w->p.beta / w->p.dt * overlap;
     ss_push(t, contacts, c);
 }
 
@@ -166,9 +169,10 @@ static void phys_find_walls(ss_allocator t, const phys_world *w, phys_contacts *
 
 //~ Sequential impulses
 
-/* The restitution target comes from the normal velocity the first pass meets, after the
-   contacts solved before it: an isolated collision then reverses exactly the velocity it
-   resolves, so billiards (one pass) conserves energy up to rounding. */
+/* A contact's target normal velocity is the larger of its Baumgarte separation speed and
+   the restitution target, which comes from the normal velocity the first pass meets (after
+   the contacts solved before it): an isolated collision then reverses exactly the velocity
+   it resolves, so billiards (one pass, beta 0) conserves energy up to rounding. */
 static float phys_bias(const phys_params *p, float vn) {
     return vn < -p->bounce_threshold ? -p->restitution * vn : 0.0f;
 }
@@ -181,7 +185,7 @@ static void phys_solve(phys_world *w, phys_contacts *contacts, phys_contacts *wa
             phys_contact *c = &contacts->data[k];
             const unsigned a = c->a, b = c->b;
             const float vn = (vx[b] - vx[a]) * c->nx + (vy[b] - vy[a]) * c->ny;
-            if (it == 0) c->bias = phys_bias(&w->p, vn);
+            if (it == 0 && phys_bias(&w->p, vn) > c->bias) c->bias = phys_bias(&w->p, vn);
             const float acc = c->acc;
             float lambda = (c->bias - vn) * c->mass;
             c->acc = acc + lambda > 0.0f ? acc + lambda : 0.0f;
@@ -222,31 +226,6 @@ static void phys_drift(phys_world *w) {
     }
 }
 
-static void phys_separate(phys_world *w, const phys_contacts *contacts) {
-    const phys_params *p = &w->p;
-    float *x = w->x, *y = w->y;
-    const float *inv_m = w->inv_m;
-    for (size_t k = 0; k < contacts->len; k++) {
-        const phys_contact *c = &contacts->data[k];
-        const unsigned a = c->a, b = c->b;
-        const float dx = x[b] - x[a], dy = y[b] - y[a];
-        const float d2 = dx * dx + dy * dy;
-        const float d = sqrtf(d2);
-        const float overlap = w->r[a] + w->r[b] - d - p->slop;
-        if (!(overlap > 0.0f)) continue;
-        float nx = c->nx, ny = c->ny;
-        if (d > 0.0f) {
-            nx = dx / d;
-            ny = dy / d;
-        }
-        const float move = p->beta * overlap * c->mass;
-        x[a] -= nx * move * inv_m[a];
-        y[a] -= ny * move * inv_m[a];
-        x[b] += nx * move * inv_m[b];
-        y[b] += ny * move * inv_m[b];
-    }
-}
-
 static void phys_clamp(phys_world *w) {
     const unsigned n = w->n;
     const phys_params *p = &w->p;
@@ -283,7 +262,6 @@ static void phys_step(ss_allocator t, phys_world *w) {
     phys_find_walls(t, w, &walls);
     phys_solve(w, &contacts, &walls);
     phys_drift(w);
-    phys_separate(w, &contacts);
     phys_clamp(w);
 
     w->steps++;

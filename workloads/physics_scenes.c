@@ -98,7 +98,9 @@ static void phys__rain(phys_world *w, uint64_t *rng) {
     p->gy = -10.0f;
     p->restitution = 0.3f;
     p->bounce_threshold = 1.0f;
-    p->width = (float)(3 * s / 2 + 4);
+    /* Wide enough that the pile is at most about ten discs deep: sequential impulses without
+       warm starting cannot hold up a deeper one, and it would sink into itself. */
+    p->width = (float)(3 * s / 2 > n / 12 ? 3 * s / 2 + 4 : n / 12 + 4);
     const unsigned cols = (unsigned)((p->width - 1.0f) / 1.1f);
     const unsigned rows = (n + cols - 1) / cols;
     p->height = 2.2f * (float)rows + 4.0f;
@@ -121,6 +123,7 @@ static void phys__billiards(phys_world *w, uint64_t *rng) {
     p->restitution = 1.0f;
     p->bounce_threshold = 0.0f;
     p->iterations = 1; /* sequential binary collisions: each conserves energy (see the engine) */
+    p->beta = 0.0f;    /* and no Baumgarte push, which would add energy */
     p->width = p->height = (float)(5 * s / 2 + 3);
     const float spacing = (p->width - 2.0f) / (float)s;
     for (unsigned i = 0; i < n; i++) {
@@ -439,17 +442,17 @@ int phys_check(const phys_watch *wa, const phys_world *w, int settled, char *why
                        fabs(e - e0), e0, bound, (unsigned long long)(w->contacts_total + w->walls_total));
     }
 
-    /* At rest: the rms speed below 2 % of the speed of a fall from the top of the box — a
-       pile still bouncing (e.g. elastic discs) stays near that speed; a settled one jitters
-       at a fraction of g·dt per step (measured: 0.14 m/s against 0.66 m/s at n = 1024). */
+    /* At rest: the rms speed below g·dt, the speed gravity adds in one step. A resting pile
+       has every step's increment taken back by its contacts (measured: 0.02 m/s at n = 1024,
+       0.05 at 16384, against 0.17); a pile still bouncing or sliding moves faster. */
     if (w->scene == PHYS_rain && settled) {
-        const double v_fall = sqrt(2.0 * fabs((double)p->gy) * p->height);
+        const double v_step = fabs((double)p->gy) * p->dt;
         double m = 0.0;
         for (unsigned i = 0; i < n; i++) m += w->m[i];
         const double v_rms = sqrt(2.0 * phys_kinetic_energy(w) / m);
-        if (!(v_rms <= 0.02 * v_fall))
-            PHYS__FAIL("at rest: rms speed %.3g m/s after %llu steps exceeds 2%% of the fall speed %.3g m/s", v_rms,
-                       (unsigned long long)w->steps, v_fall);
+        if (!(v_rms <= v_step))
+            PHYS__FAIL("at rest: rms speed %.3g m/s after %llu steps exceeds g*dt = %.3g m/s", v_rms,
+                       (unsigned long long)w->steps, v_step);
     }
 
     /* The pinned row never moves: its inverse mass 0 multiplies every update. */

@@ -16,12 +16,11 @@
         overlapping pairs are pushed onto a growable contact list, bodies touching a wall
         onto a second one.
      4. sequential impulses: p.iterations passes over the contacts, then the wall contacts;
-        accumulated impulses clamped at 0; restitution e targets vn ≥ −e·vn₀ for contacts
-        closing faster than p.bounce_threshold, else vn ≥ 0.
-     5. x += v · dt.
-     6. positions: each contact's overlap beyond p.slop is reduced by the fraction p.beta
-        (split by inverse mass; velocities untouched), then every body is clamped into the
-        box (walls) — the last write of the step, so containment holds exactly.
+        accumulated impulses clamped at 0; a contact's target normal velocity is the larger
+        of the Baumgarte separation speed p.beta · (overlap − p.slop) / dt and, for contacts
+        closing faster than p.bounce_threshold, the restitution target −e·vn₀.
+     5. x += v · dt, then every body is clamped into the box (walls) — the last write of the
+        step, so containment holds exactly.
    Only + − × ÷ and sqrt on float32 (and + on the double statistics): with -ffp-contract=off
    gcc, clang and WebAssembly compute the same bits.
 
@@ -69,7 +68,7 @@ typedef struct phys_params {
     float gx, gy;                  /* gravity, m/s² */
     float restitution;             /* e */
     float bounce_threshold;        /* closing speeds below this do not bounce (rest) */
-    float beta, slop;              /* position correction: fraction, allowed overlap */
+    float beta, slop;              /* Baumgarte: overlap fraction removed per step, allowed overlap */
     unsigned iterations;           /* sequential-impulse passes per step */
     int walls;                     /* 0: open space (nbody) */
     float width, height;           /* the box [0, width] × [0, height] */
