@@ -22,10 +22,11 @@
      5. x += v · dt, then every body is clamped into the box (walls) — the last write of the
         step, so containment holds exactly.
    Only + − × ÷ and sqrt on float32 (and + on the double statistics): with -ffp-contract=off
-   gcc, clang and WebAssembly compute the same bits.
+   gcc, clang and WebAssembly compute the same bits. sqrtf compiles to sqrtss; libm's sqrtf
+   is reached only on the errno path for a negative argument, which a sum of squares never is.
 
-   Bodies with inverse mass 0 (cloth's top row) never move: every velocity and position
-   update is multiplied by their inverse mass.
+   Bodies with inverse mass 0 (cloth's top row) never move: every velocity update is
+   multiplied by their inverse mass, so the drift adds 0, and walls skip them.
 */
 #ifndef PHYSICS_SCENES_H
 #define PHYSICS_SCENES_H
