@@ -40,3 +40,9 @@ foreach(spec
   add_test(NAME physics_run_${name} COMMAND ${SS_EXPECT} ${status} "${regex}" -- ${PHYS_RUN} ${args})
 endforeach()
 set_tests_properties(physics_diff physics_compilers physics_dump PROPERTIES LABELS physics)
+
+# The benchmark's smallest case doubles as a smoke test: checked, then timed, for all three.
+add_test(NAME physics_bench_smoke
+  COMMAND ${SS_EXPECT} 0 "rain/stack/16/.*_median.*items_per_second" --
+          $<TARGET_FILE:bench_physics> --benchmark_filter=physics/rain/.*/16/)
+set_tests_properties(physics_bench_smoke PROPERTIES LABELS physics)
