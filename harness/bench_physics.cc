@@ -30,8 +30,8 @@ constexpr unsigned kSizes[] = {
 const char *const kImpls[] = {"bump", "malloc", "stack"};
 
 struct Prepared {
-    phys_world *start = nullptr;  // the state every timed repetition starts from
-    std::string error;            // non-empty: the check failed
+    phys_world *start = nullptr; // the state every timed repetition starts from
+    std::string error;           // non-empty: the check failed
 };
 
 std::map<std::pair<int, unsigned>, Prepared> prepared;
@@ -69,7 +69,7 @@ const Prepared &prepare(phys_scene scene, unsigned n) {
     char why[512];
     for (const char *name : kImpls) {
         const phys_impl *impl = phys_impl_find(name, n);
-        if (impl == nullptr) continue;  // stack not built for n
+        if (impl == nullptr) continue; // stack not built for n
         phys_world *w = phys_world_copy(p.start);
         phys_watch watch;
         phys_watch_begin(&watch, w);
@@ -94,7 +94,7 @@ const Prepared &prepare(phys_scene scene, unsigned n) {
 
 unsigned timed_steps(phys_scene scene, unsigned n) {
     double work = scene == PHYS_nbody ? (double)n * n / 8 : (double)n;
-    double steps = 1.0e6 / work;  // about 40 ms a repetition
+    double steps = 1.0e6 / work; // about 40 ms a repetition
     return steps < 10 ? 10 : steps > 20000 ? 20000 : (unsigned)steps;
 }
 
@@ -120,15 +120,16 @@ void bench(benchmark::State &state, phys_scene scene, const char *impl_name, uns
     phys_world_free(w);
 }
 
-}  // namespace
+} // namespace
 
 int main(int argc, char **argv) {
     benchmark::Initialize(&argc, argv);
     for (int s = 0; s < PHYS_SCENE_COUNT; s++) {
         for (unsigned n : kSizes) {
-            if (s == PHYS_nbody && n > 4096) continue;  // O(n²): seconds per step
+            if (s == PHYS_nbody && n > 4096) continue; // O(n²): seconds per step
             for (const char *impl : kImpls) {
-                std::string name = std::string("physics/") + phys_scene_names[s] + "/" + impl + "/" + std::to_string(n);
+                std::string name =
+                    std::string("physics/") + phys_scene_names[s] + "/" + impl + "/" + std::to_string(n);
                 benchmark::RegisterBenchmark(name.c_str(), bench, (phys_scene)s, impl, n)
                     ->Iterations(timed_steps((phys_scene)s, n))
                     ->Repetitions(5)

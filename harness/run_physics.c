@@ -30,25 +30,26 @@
 #include "ss_run.h"
 
 static void usage(FILE *f) {
-    fprintf(f,
-            "usage: ss-run physics --impl bump|malloc|stack --scene SCENE -n N --steps S\n"
-            "                      [--seed K] [--dump FILE [--every K]] [--checksum] [--quiet]\n"
-            "  --impl      bump (allocator scopes), malloc (malloc/free per step), stack (fixed arrays;\n"
-            "              built for n in");
+    fprintf(f, "usage: ss-run physics --impl bump|malloc|stack --scene SCENE -n N --steps S\n"
+               "                      [--seed K] [--dump FILE [--every K]] [--checksum] [--quiet]\n"
+               "  --impl      bump (allocator scopes), malloc (malloc/free per step), stack (fixed arrays;\n"
+               "              built for n in");
 #define PHYS__SIZE(N) fprintf(f, " %d", N);
     PHYS_STACK_SIZES(PHYS__SIZE)
 #undef PHYS__SIZE
     fprintf(f, ")\n  --scene    ");
-    for (int s = 0; s < PHYS_SCENE_COUNT; s++) fprintf(f, "%s%s (%s)", s ? ",\n              " : "", phys_scene_names[s], phys_scene_docs[s]);
-    fprintf(f,
-            "\n  -n         bodies (1 .. 1048576)\n"
-            "  --steps    steps of 1/60 s (default 1000)\n"
-            "  --seed     the initial state's seed (default 1)\n"
-            "  --dump     write positions per frame to FILE (.csv: text; otherwise binary, see run_physics.c)\n"
-            "  --every    steps between dumped frames (default 1)\n"
-            "  --checksum print a checksum of the final positions (FNV-1a 64 over their bits)\n"
-            "  --quiet    print only the checksum and failures\n"
-            "Exit: 0 ok, 1 an invariant failed, 2 bad input.\n");
+    for (int s = 0; s < PHYS_SCENE_COUNT; s++)
+        fprintf(f, "%s%s (%s)", s ? ",\n              " : "", phys_scene_names[s], phys_scene_docs[s]);
+    fprintf(
+        f,
+        "\n  -n         bodies (1 .. 1048576)\n"
+        "  --steps    steps of 1/60 s (default 1000)\n"
+        "  --seed     the initial state's seed (default 1)\n"
+        "  --dump     write positions per frame to FILE (.csv: text; otherwise binary, see run_physics.c)\n"
+        "  --every    steps between dumped frames (default 1)\n"
+        "  --checksum print a checksum of the final positions (FNV-1a 64 over their bits)\n"
+        "  --quiet    print only the checksum and failures\n"
+        "Exit: 0 ok, 1 an invariant failed, 2 bad input.\n");
 }
 
 /* Parses an unsigned decimal in [lo, hi]; 0 on success. */
@@ -194,7 +195,8 @@ int ss_run_physics(int argc, char **argv) {
     }
     const phys_impl *impl = phys_impl_find(impl_name, (unsigned)n);
     if (impl == NULL) {
-        fprintf(stderr, "ss-run physics: the stack implementation is not built for n = %llu; built sizes:", n);
+        fprintf(stderr,
+                "ss-run physics: the stack implementation is not built for n = %llu; built sizes:", n);
 #define PHYS__SIZE(N) fprintf(stderr, " %d", N);
         PHYS_STACK_SIZES(PHYS__SIZE)
 #undef PHYS__SIZE
@@ -241,11 +243,16 @@ int ss_run_physics(int argc, char **argv) {
     const int settled = scene == PHYS_rain && steps >= phys_rain_settle_steps((unsigned)n);
     const int failed = phys_check(&watch, w, settled, why, sizeof why);
     if (!quiet) {
-        printf("physics impl=%s scene=%s n=%llu steps=%llu seconds=%.6f steps_per_s=%.1f contacts_max=%u check=%s\n",
+        printf("physics impl=%s scene=%s n=%llu steps=%llu seconds=%.6f steps_per_s=%.1f contacts_max=%u "
+               "check=%s\n",
                impl_name, scene_name, n, steps, elapsed, elapsed > 0 ? (double)steps / elapsed : 0.0,
-               w->contacts_max, failed ? "FAILED" : (settled || scene != PHYS_rain ? "ok" : "ok (rest not checked: too few steps)"));
+               w->contacts_max,
+               failed ? "FAILED"
+                      : (settled || scene != PHYS_rain ? "ok" : "ok (rest not checked: too few steps)"));
     }
-    if (failed) fprintf(stderr, "ss-run physics: %s %s n=%llu: invariant failed: %s\n", impl_name, scene_name, n, why);
+    if (failed)
+        fprintf(stderr, "ss-run physics: %s %s n=%llu: invariant failed: %s\n", impl_name, scene_name, n,
+                why);
     if (checksum) printf("checksum %016llx\n", (unsigned long long)phys_checksum(w));
     impl->destroy(engine);
     phys_watch_end(&watch);

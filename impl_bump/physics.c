@@ -125,8 +125,8 @@ static void phys_touch(ss_allocator t, const phys_world *w, unsigned a, unsigned
     ss_push(t, contacts, c);
 }
 
-static void phys_narrow_phase(ss_allocator t, const phys_world *w, const unsigned *offset, const unsigned *order,
-                              phys_contacts *contacts, int *overflow) {
+static void phys_narrow_phase(ss_allocator t, const phys_world *w, const unsigned *offset,
+                              const unsigned *order, phys_contacts *contacts, int *overflow) {
     /* The half-stencil: each pair of neighbouring cells is visited from one side only. */
     static const int sx[4] = {1, -1, 0, 1}, sy[4] = {0, 1, 1, 1};
     const unsigned gw = w->p.grid_w, gh = w->p.grid_h;
@@ -135,7 +135,8 @@ static void phys_narrow_phase(ss_allocator t, const phys_world *w, const unsigne
             const unsigned c = cy * gw + cx;
             for (unsigned k = offset[c]; k < offset[c + 1]; k++) {
                 const unsigned a = order[k];
-                for (unsigned l = k + 1; l < offset[c + 1]; l++) phys_touch(t, w, a, order[l], contacts, overflow);
+                for (unsigned l = k + 1; l < offset[c + 1]; l++)
+                    phys_touch(t, w, a, order[l], contacts, overflow);
                 for (int s = 0; s < 4; s++) {
                     const int ox = (int)cx + sx[s], oy = (int)cy + sy[s];
                     if (ox < 0 || ox >= (int)gw || oy >= (int)gh) continue;
@@ -148,8 +149,10 @@ static void phys_narrow_phase(ss_allocator t, const phys_world *w, const unsigne
     }
 }
 
-static void phys_wall(ss_allocator t, const phys_world *w, unsigned a, float nx, float ny, phys_contacts *walls) {
-    phys_contact c = {.a = a, .b = a, .nx = nx, .ny = ny, .bias = 0.0f, .mass = 1.0f / w->inv_m[a], .acc = 0.0f};
+static void phys_wall(ss_allocator t, const phys_world *w, unsigned a, float nx, float ny,
+                      phys_contacts *walls) {
+    phys_contact c = {
+        .a = a, .b = a, .nx = nx, .ny = ny, .bias = 0.0f, .mass = 1.0f / w->inv_m[a], .acc = 0.0f};
     ss_push(t, walls, c);
 }
 
@@ -299,8 +302,8 @@ static size_t phys_step_bytes(const phys_world *w) {
 static void *phys_create(const phys_world *w) {
     phys_engine *e = malloc(sizeof *e);
     if (e == NULL || ss_region_create(&e->region, "physics", phys_step_bytes(w)) != 0) {
-        fprintf(stderr, "physics (bump): cannot allocate a region of %zu bytes for n = %u\n", phys_step_bytes(w),
-                w->n);
+        fprintf(stderr, "physics (bump): cannot allocate a region of %zu bytes for n = %u\n",
+                phys_step_bytes(w), w->n);
         free(e);
         return NULL;
     }

@@ -127,8 +127,7 @@ static void phys_broad_phase(const phys_world *w, unsigned *cell, unsigned *coun
 
 //~ Narrow phase: overlapping pairs and wall contacts into growable lists
 
-static void phys_touch(const phys_world *w, unsigned a, unsigned b, phys_contacts *contacts,
-                       int *overflow) {
+static void phys_touch(const phys_world *w, unsigned a, unsigned b, phys_contacts *contacts, int *overflow) {
     const float dx = w->x[b] - w->x[a], dy = w->y[b] - w->y[a];
     const float rs = w->r[a] + w->r[b];
     const float d2 = dx * dx + dy * dy;
@@ -161,7 +160,8 @@ static void phys_narrow_phase(const phys_world *w, const unsigned *offset, const
             const unsigned c = cy * gw + cx;
             for (unsigned k = offset[c]; k < offset[c + 1]; k++) {
                 const unsigned a = order[k];
-                for (unsigned l = k + 1; l < offset[c + 1]; l++) phys_touch(w, a, order[l], contacts, overflow);
+                for (unsigned l = k + 1; l < offset[c + 1]; l++)
+                    phys_touch(w, a, order[l], contacts, overflow);
                 for (int s = 0; s < 4; s++) {
                     const int ox = (int)cx + sx[s], oy = (int)cy + sy[s];
                     if (ox < 0 || ox >= (int)gw || oy >= (int)gh) continue;
@@ -175,7 +175,8 @@ static void phys_narrow_phase(const phys_world *w, const unsigned *offset, const
 }
 
 static void phys_wall(const phys_world *w, unsigned a, float nx, float ny, phys_contacts *walls) {
-    phys_contact c = {.a = a, .b = a, .nx = nx, .ny = ny, .bias = 0.0f, .mass = 1.0f / w->inv_m[a], .acc = 0.0f};
+    phys_contact c = {
+        .a = a, .b = a, .nx = nx, .ny = ny, .bias = 0.0f, .mass = 1.0f / w->inv_m[a], .acc = 0.0f};
     phys_push(walls, c);
 }
 

@@ -19,7 +19,8 @@ int main(void) {
                 phys_world *w = phys_world_create((phys_scene)s, n, 1);
                 void *e = impl ? impl->create(w) : NULL;
                 if (e == NULL) {
-                    fprintf(stderr, "physics_checksums: cannot run %s on %s n=%u\n", impls[i], phys_scene_names[s], n);
+                    fprintf(stderr, "physics_checksums: cannot run %s on %s n=%u\n", impls[i],
+                            phys_scene_names[s], n);
                     return 2;
                 }
                 impl->run(e, w, steps);
@@ -30,7 +31,8 @@ int main(void) {
                     first = c;
                     printf("%s %u %u %016llx\n", phys_scene_names[s], n, steps, c);
                 } else if (c != first) {
-                    fprintf(stderr, "physics_checksums: %s differs from bump on %s n=%u: %016llx vs %016llx\n",
+                    fprintf(stderr,
+                            "physics_checksums: %s differs from bump on %s n=%u: %016llx vs %016llx\n",
                             impls[i], phys_scene_names[s], n, c, first);
                     bad = 1;
                 }

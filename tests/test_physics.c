@@ -65,14 +65,17 @@ static void test_identical_and_invariants(void) {
                     phys_momentum(w, &px, &py);
                     const double dp = fmax(fabs(px - px0 - w->wall_px), fabs(py - py0 - w->wall_py));
                     const double de = fabs(phys_kinetic_energy(w) - phys_kinetic_energy(watch.initial));
-                    printf("%-9s n=%-5u steps=%-4u contacts max %-5u |dp| %.2g (bound %.2g) |dE| %.2g checksum %016llx\n",
+                    printf("%-9s n=%-5u steps=%-4u contacts max %-5u |dp| %.2g (bound %.2g) |dE| %.2g "
+                           "checksum %016llx\n",
                            phys_scene_names[s], n, steps, w->contacts_max, dp, watch.momentum_bound, de,
                            (unsigned long long)phys_checksum(w));
                     ref = w;
                 } else {
                     bad = phys_world_diff(ref, w, why, sizeof why);
                     CHECK(bad == 0);
-                    if (bad) fprintf(stderr, "  %s differs from bump on %s n=%u: %s\n", impls[i], phys_scene_names[s], n, why);
+                    if (bad)
+                        fprintf(stderr, "  %s differs from bump on %s n=%u: %s\n", impls[i],
+                                phys_scene_names[s], n, why);
                     phys_world_free(w);
                 }
                 phys_watch_end(&watch);
@@ -138,7 +141,8 @@ static void test_mutants_fail(void) {
     expect_failure("billiards mass", PHYS_billiards, 256, 600, inconsistent_mass, NULL, "momentum");
     expect_failure("nbody mass", PHYS_nbody, 64, 200, inconsistent_mass, NULL, "momentum");
     expect_failure("rain without walls", PHYS_rain, 256, 300, no_walls, NULL, "containment");
-    expect_failure("elastic rain", PHYS_rain, 256, phys_rain_settle_steps(256), elastic_rain, NULL, "at rest");
+    expect_failure("elastic rain", PHYS_rain, 256, phys_rain_settle_steps(256), elastic_rain, NULL,
+                   "at rest");
     expect_failure("cloth unpinned", PHYS_cloth, 64, 10, NULL, unpinned, "pinned row");
     expect_failure("nbody without softening", PHYS_nbody, 16, 1, collapse, NULL, "no NaN");
     expect_failure("everything in one place", PHYS_rain, 64, 1, all_in_one_place, NULL, "contact capacity");

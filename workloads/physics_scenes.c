@@ -233,11 +233,20 @@ phys_world *phys_world_create(phys_scene scene, unsigned n, uint64_t seed) {
     uint64_t rng = seed;
     for (unsigned i = 0; i < n; i++) w->m[i] = 1.0f;
     switch (scene) {
-    case PHYS_rain: phys__rain(w, &rng); break;
-    case PHYS_billiards: phys__billiards(w, &rng); break;
-    case PHYS_cloth: phys__cloth(w, &rng); break;
-    case PHYS_nbody: phys__nbody(w, &rng); break;
-    default: break;
+    case PHYS_rain:
+        phys__rain(w, &rng);
+        break;
+    case PHYS_billiards:
+        phys__billiards(w, &rng);
+        break;
+    case PHYS_cloth:
+        phys__cloth(w, &rng);
+        break;
+    case PHYS_nbody:
+        phys__nbody(w, &rng);
+        break;
+    default:
+        break;
     }
     for (unsigned i = 0; i < n; i++) {
         /* Mass proportional to area (π dropped) where the scene did not set it. */
@@ -284,7 +293,8 @@ phys_world *phys_world_copy(const phys_world *w) {
 
 int phys_world_diff(const phys_world *a, const phys_world *b, char *why, size_t len) {
     if (a->n != b->n || a->scene != b->scene) {
-        snprintf(why, len, "different worlds (scene %d n %u vs scene %d n %u)", a->scene, a->n, b->scene, b->n);
+        snprintf(why, len, "different worlds (scene %d n %u vs scene %d n %u)", a->scene, a->n, b->scene,
+                 b->n);
         return 1;
     }
     const struct {
@@ -300,11 +310,12 @@ int phys_world_diff(const phys_world *a, const phys_world *b, char *why, size_t 
             }
     if (a->steps != b->steps || a->contacts_total != b->contacts_total || a->walls_total != b->walls_total ||
         a->contacts_max != b->contacts_max || a->overflow != b->overflow ||
-        memcmp(&a->wall_px, &b->wall_px, sizeof(double)) || memcmp(&a->wall_py, &b->wall_py, sizeof(double))) {
+        memcmp(&a->wall_px, &b->wall_px, sizeof(double)) ||
+        memcmp(&a->wall_py, &b->wall_py, sizeof(double))) {
         snprintf(why, len, "statistics differ: steps %llu/%llu contacts %llu/%llu walls %llu/%llu",
-                 (unsigned long long)a->steps, (unsigned long long)b->steps, (unsigned long long)a->contacts_total,
-                 (unsigned long long)b->contacts_total, (unsigned long long)a->walls_total,
-                 (unsigned long long)b->walls_total);
+                 (unsigned long long)a->steps, (unsigned long long)b->steps,
+                 (unsigned long long)a->contacts_total, (unsigned long long)b->contacts_total,
+                 (unsigned long long)a->walls_total, (unsigned long long)b->walls_total);
         return 1;
     }
     return 0;
@@ -394,10 +405,10 @@ void phys_watch_end(phys_watch *wa) {
     wa->initial = NULL;
 }
 
-#define PHYS__FAIL(...)                      \
-    do {                                     \
-        snprintf(why, len, __VA_ARGS__);     \
-        return 1;                            \
+#define PHYS__FAIL(...)                                                                                      \
+    do {                                                                                                     \
+        snprintf(why, len, __VA_ARGS__);                                                                     \
+        return 1;                                                                                            \
     } while (0)
 
 int phys_check(const phys_watch *wa, const phys_world *w, int settled, char *why, size_t len) {
@@ -416,7 +427,8 @@ int phys_check(const phys_watch *wa, const phys_world *w, int settled, char *why
             if (w->x[i] < w->r[i] || w->x[i] > p->width - w->r[i] || w->y[i] < w->r[i] ||
                 w->y[i] > p->height - w->r[i])
                 PHYS__FAIL("containment: body %u (radius %g) at (%.9g, %.9g) is outside the box %g x %g", i,
-                           (double)w->r[i], (double)w->x[i], (double)w->y[i], (double)p->width, (double)p->height);
+                           (double)w->r[i], (double)w->x[i], (double)w->y[i], (double)p->width,
+                           (double)p->height);
 
     if (w->scene == PHYS_billiards || w->scene == PHYS_nbody) {
         double px0, py0, px, py;
@@ -425,8 +437,8 @@ int phys_check(const phys_watch *wa, const phys_world *w, int settled, char *why
         const double dx = px - px0 - w->wall_px, dy = py - py0 - w->wall_py;
         const double err = fabs(dx) > fabs(dy) ? fabs(dx) : fabs(dy);
         if (!(err <= wa->momentum_bound))
-            PHYS__FAIL("momentum: |p - p0 - J_walls| = %.3g exceeds the rounding bound %.3g after %llu steps", err,
-                       wa->momentum_bound, (unsigned long long)wa->steps);
+            PHYS__FAIL("momentum: |p - p0 - J_walls| = %.3g exceeds the rounding bound %.3g after %llu steps",
+                       err, wa->momentum_bound, (unsigned long long)wa->steps);
     }
 
     /* Every collision in billiards (one solver pass, e = 1) reverses the normal velocity it
@@ -438,8 +450,9 @@ int phys_check(const phys_watch *wa, const phys_world *w, int settled, char *why
         const double bound =
             16.0 * (FLT_EPSILON / 2) * wa->energy_scale * (double)(1 + w->contacts_total + w->walls_total);
         if (!(fabs(e - e0) <= bound))
-            PHYS__FAIL("energy: |E - E0| = %.3g (E0 = %.6g) exceeds the rounding bound %.3g after %llu contacts",
-                       fabs(e - e0), e0, bound, (unsigned long long)(w->contacts_total + w->walls_total));
+            PHYS__FAIL(
+                "energy: |E - E0| = %.3g (E0 = %.6g) exceeds the rounding bound %.3g after %llu contacts",
+                fabs(e - e0), e0, bound, (unsigned long long)(w->contacts_total + w->walls_total));
     }
 
     /* At rest: the rms speed below g·dt, the speed gravity adds in one step. A resting pile

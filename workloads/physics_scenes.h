@@ -41,17 +41,17 @@ extern "C" {
 
 //~ Scenes
 
-#define PHYS_SCENES(X)                                                   \
-    X(rain, "discs fall into a box and come to rest")                    \
-    X(billiards, "no gravity, elastic discs and walls")                  \
-    X(cloth, "a net of springs hanging from its pinned top row")         \
+#define PHYS_SCENES(X)                                                                                       \
+    X(rain, "discs fall into a box and come to rest")                                                        \
+    X(billiards, "no gravity, elastic discs and walls")                                                      \
+    X(cloth, "a net of springs hanging from its pinned top row")                                             \
     X(nbody, "softened pairwise gravity, colliding discs, no walls")
 
 typedef enum phys_scene {
 #define PHYS__X(name, doc) PHYS_##name,
     PHYS_SCENES(PHYS__X)
 #undef PHYS__X
-    PHYS_SCENE_COUNT
+        PHYS_SCENE_COUNT
 } phys_scene;
 
 /* The stack implementation is built once per size; the others take any n ≥ 1. */
@@ -65,18 +65,18 @@ typedef enum phys_scene {
 #define PHYS_MAX_CONTACTS(n) (8u * (n) + 64u)
 
 typedef struct phys_params {
-    float dt;                      /* s */
-    float gx, gy;                  /* gravity, m/s² */
-    float restitution;             /* e */
-    float bounce_threshold;        /* closing speeds below this do not bounce (rest) */
-    float beta, slop;              /* Baumgarte: overlap fraction removed per step, allowed overlap */
-    unsigned iterations;           /* sequential-impulse passes per step */
-    int walls;                     /* 0: open space (nbody) */
-    float width, height;           /* the box [0, width] × [0, height] */
-    float cell;                    /* grid cell side ≥ 2 · largest radius */
-    unsigned grid_w, grid_h;       /* cells; grid_w · grid_h ≤ PHYS_MAX_CELLS(n) */
-    float spring_k, spring_c;      /* cloth: stiffness (N/m), damping (N·s/m) */
-    float G, softening;            /* nbody */
+    float dt;                 /* s */
+    float gx, gy;             /* gravity, m/s² */
+    float restitution;        /* e */
+    float bounce_threshold;   /* closing speeds below this do not bounce (rest) */
+    float beta, slop;         /* Baumgarte: overlap fraction removed per step, allowed overlap */
+    unsigned iterations;      /* sequential-impulse passes per step */
+    int walls;                /* 0: open space (nbody) */
+    float width, height;      /* the box [0, width] × [0, height] */
+    float cell;               /* grid cell side ≥ 2 · largest radius */
+    unsigned grid_w, grid_h;  /* cells; grid_w · grid_h ≤ PHYS_MAX_CELLS(n) */
+    float spring_k, spring_c; /* cloth: stiffness (N/m), damping (N·s/m) */
+    float G, softening;       /* nbody */
 } phys_params;
 
 typedef struct phys_spring {
@@ -135,7 +135,7 @@ static inline const phys_impl *phys_impl_find(const char *name, unsigned n) {
     if (!strcmp(name, "bump")) return &phys_impl_bump;
     if (!strcmp(name, "malloc")) return &phys_impl_malloc;
     if (!strcmp(name, "stack")) {
-#define PHYS__FIND_STACK(N) \
+#define PHYS__FIND_STACK(N)                                                                                  \
     if (n == N) return &phys_impl_stack_##N;
         PHYS_STACK_SIZES(PHYS__FIND_STACK)
 #undef PHYS__FIND_STACK
