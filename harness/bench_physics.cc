@@ -1,6 +1,6 @@
 // bench_physics — google-benchmark over implementation × scene × n for the physics engine.
 //
-//   bench_physics [--benchmark_filter='physics/rain/.*/(1024|16384)/'] [google-benchmark flags]
+//   bench_physics [--benchmark_filter='physics/rain/.*/(1024|16384)/'] [--benchmark_repetitions=9] [...]
 //
 // Names are physics/SCENE/IMPL/N; items_per_second is steps per second. Before a scene and
 // size is timed, it is checked: starting from the same state, bump, malloc and stack (where
@@ -17,6 +17,7 @@
 #include <string>
 #include <utility>
 
+#include "bench_common.h"
 #include "physics_scenes.h"
 
 namespace {
@@ -32,7 +33,10 @@ const char *const kImpls[] = {"bump", "malloc", "stack"};
 struct Prepared {
     phys_world *start = nullptr; // the state every timed repetition starts from
     std::string error;           // non-empty: the check failed
+    uint64_t timed_checksum = 0; // positions after the timed steps, computed untimed
 };
+
+unsigned timed_steps(phys_scene scene, unsigned n);
 
 std::map<std::pair<int, unsigned>, Prepared> prepared;
 
@@ -89,6 +93,14 @@ const Prepared &prepare(phys_scene scene, unsigned n) {
         }
     }
     phys_world_free(ref);
+    if (p.error.empty()) {
+        // What every timed repetition must end with: a run that was optimised away or
+        // stepped differently shows up as a different checksum.
+        phys_world *w = phys_world_copy(p.start);
+        p.error = run_checked(&phys_impl_bump, w, timed_steps(scene, n), nullptr);
+        p.timed_checksum = phys_checksum(w);
+        phys_world_free(w);
+    }
     return p;
 }
 
@@ -109,12 +121,16 @@ void bench(benchmark::State &state, phys_scene scene, const char *impl_name, uns
     }
     phys_world *w = phys_world_copy(p.start);
     void *e = impl->create(w);
-    for (auto _ : state) {
-        impl->run(e, w, 1);
-        benchmark::DoNotOptimize(w->x);
-        benchmark::ClobberMemory();
+    {
+        MinorFaults mf(state);
+        for (auto _ : state) {
+            impl->run(e, w, 1);
+            benchmark::DoNotOptimize(w->x);
+            benchmark::ClobberMemory();
+        }
     }
     impl->destroy(e);
+    if (phys_checksum(w) != p.timed_checksum) state.SkipWithError("timed run's result differs from the untimed run");
     state.SetItemsProcessed(state.iterations());
     state.counters["contacts"] = w->contacts_last;
     phys_world_free(w);
@@ -132,7 +148,6 @@ int main(int argc, char **argv) {
                     std::string("physics/") + phys_scene_names[s] + "/" + impl + "/" + std::to_string(n);
                 benchmark::RegisterBenchmark(name.c_str(), bench, (phys_scene)s, impl, n)
                     ->Iterations(timed_steps((phys_scene)s, n))
-                    ->Repetitions(5)
                     ->Unit(benchmark::kMicrosecond);
             }
         }
