@@ -2,7 +2,14 @@
 # installs the Debian packages it needs (as root) or names them.
 PRESET ?= release
 BUILD := build/$(PRESET)
-TEST_DEPS := gcc g++ clang make cmake ninja-build python3 binutils valgrind libc6-dev libbenchmark-dev
+MODE ?= quick
+RUN ?= results/latest
+# gnuplot draws the figures (the figure tests draw them too); fonts-dejavu-core gives it a font
+FIGURE_DEPS := gnuplot-nox fonts-dejavu-core
+TEST_DEPS := gcc g++ clang make cmake ninja-build python3 binutils valgrind libc6-dev libbenchmark-dev pkgconf hyperfine \
+             $(FIGURE_DEPS)
+# the malloc libraries the malloc implementation is also run with (LD_PRELOAD); optional
+MALLOC_DEPS := libmimalloc2.0 libjemalloc2 libgoogle-perftools4
 
 .PHONY: test build deps bench figures perf-check perf-baseline clean
 
@@ -16,8 +23,18 @@ build: deps
 test: build
 	@ctest --preset $(PRESET)
 
-bench figures perf-check perf-baseline:
-	@echo "make $@: not built yet (the harness, figures and regression check are still to come)" >&2
+# The benchmark matrix (MODE=quick, the default, or MODE=full) into results/<time>-<commit>/.
+bench: deps
+	@harness/deps.sh --optional $(MALLOC_DEPS)
+	@python3 harness/bench.py --mode $(MODE)
+
+# The figures and report.md/report.html of a run folder, written into it.
+figures:
+	@harness/deps.sh $(FIGURE_DEPS)
+	@python3 plots/figures.py $(RUN)
+
+perf-check perf-baseline:
+	@echo "make $@: not built yet" >&2
 	@exit 2
 
 clean:

@@ -2,6 +2,7 @@
 
        ss-run rk4 --impl bump --problem decay -n 64 --steps 10000 --h 0.001 [--final-only] [--print]
        ss-run physics --impl bump --scene rain -n 4096 --steps 1000 [--dump FILE]
+       ss-run alloc --impl bump -n 64 -k 8 --rounds 100000
 
    `ss-run SUBCOMMAND --help` describes each. */
 #include <stdio.h>
@@ -16,6 +17,7 @@ static const struct {
 } commands[] = {
     {"rk4", ss_run_rk4, "the RK4 integrator on one problem"},
     {"physics", ss_run_physics, "the 2D rigid-disc engine on one scene"},
+    {"alloc", ss_run_alloc, "allocation alone: ss_alloc vs malloc/free, ss_push vs realloc"},
 };
 
 static void usage(FILE *f) {

@@ -6,5 +6,6 @@
    0 ok, 1 a check failed, 2 bad input (with a message on stderr). */
 int ss_run_rk4(int argc, char **argv);
 int ss_run_physics(int argc, char **argv);
+int ss_run_alloc(int argc, char **argv);
 
 #endif

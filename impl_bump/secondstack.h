@@ -63,8 +63,8 @@
    Nothing may live below the bump pointer (the fast path would overwrite it), so an array
    can never grow in place at its start. When it is full, the capacity doubles (first 16):
      - if the array is the newest allocation (its data is at the bump pointer), the pointer
-       moves down by the old capacity and the contents slide down with memmove: no memory
-       is wasted, the array ends using exactly its capacity;
+       moves down by the old capacity and the contents slide down with memmove: nothing is
+       wasted but alignment padding, the array ends using its capacity;
      - otherwise a block of twice the capacity is taken below and the contents copied; the
        old block stays dead until its scope is discarded. The blocks add up to less than
        twice the final capacity.
@@ -304,33 +304,26 @@ static inline size_t ss_scope_peak(const ss_scope *sc) {
         size_t cap;   \
     }
 
-/* Every SS_ARRAY(T) has this layout; the growth function works on it through memcpy. */
-struct ss__array {
-    void *data;
-    size_t len;
-    size_t cap;
-};
+static inline size_t ss__array_next_cap(size_t cap) { return cap ? 2 * cap : SS_ARRAY_MIN_CAP; }
 
-/* The slow path of ss_push, out of line so the push itself stays a compare and a store. */
-__attribute__((noinline, cold, unused)) static void
-ss__array_grow(ss_allocator s, void *array, size_t size, size_t align, const char *file, int line) {
-    struct ss__array h;
-    memcpy(&h, array, sizeof h);
-    size_t ncap = h.cap ? 2 * h.cap : SS_ARRAY_MIN_CAP;
-    char *old = (char *)h.data;
+/* The slow path of ss_push, out of line and cold. It takes the array's fields by value and
+   returns the new data (the new capacity is ss__array_next_cap(cap)), so the array's address
+   never escapes and the compiler keeps data, len and cap in registers around the push. */
+__attribute__((noinline, cold, unused)) static void *ss__array_grow(ss_allocator s, void *data, size_t len,
+                                                                    size_t cap, size_t size, size_t align,
+                                                                    const char *file, int line) {
+    size_t ncap = ss__array_next_cap(cap);
+    char *old = (char *)data;
+    char *p;
     if (old != NULL && old == SS__TOP(s)) {
         /* The newest allocation: extend downward by the old capacity, slide the contents. */
-        char *p = (char *)SS__ALLOC_AT(s, (ncap - h.cap) * size, align, file, line);
-        memmove(p, old, h.len * size);
-        ncap = (size_t)(old + h.cap * size - p) / size;
-        h.data = p;
+        p = (char *)SS__ALLOC_AT(s, (ncap - cap) * size, align, file, line);
+        memmove(p, old, len * size);
     } else {
-        char *p = (char *)SS__ALLOC_AT(s, ncap * size, align, file, line);
-        if (h.len) memcpy(p, old, h.len * size);
-        h.data = p;
+        p = (char *)SS__ALLOC_AT(s, ncap * size, align, file, line);
+        if (len) memcpy(p, old, len * size);
     }
-    h.cap = ncap;
-    memcpy(array, &h, sizeof h);
+    return p;
 }
 
 /* Through a function, so that a push used as a statement draws no unused-value warning. */
@@ -338,10 +331,12 @@ static inline void *ss__pushed(void *element) { return element; }
 
 /* Appends `value` to *a (an SS_ARRAY(T) *); returns the new element's address as a void *
    (it converts to T * without a cast). `a` is evaluated several times. */
-#define ss_push(s, a, ...)                                                                  \
-    ((a)->len == (a)->cap ? ss__array_grow((s), (void *)(a), sizeof *(a)->data,             \
-                                           __alignof__(*(a)->data), __FILE__, __LINE__)     \
-                          : (void)0,                                                        \
+#define ss_push(s, a, ...)                                                                        \
+    ((a)->len == (a)->cap                                                                         \
+         ? (void)((a)->data = ss__array_grow((s), (a)->data, (a)->len, (a)->cap, sizeof *(a)->data, \
+                                             __alignof__(*(a)->data), __FILE__, __LINE__),        \
+                  (a)->cap = ss__array_next_cap((a)->cap))                                        \
+         : (void)0,                                                                               \
      (a)->data[(a)->len] = (__VA_ARGS__), ss__pushed(&(a)->data[(a)->len++]))
 
 #ifdef __cplusplus

@@ -1,14 +1,29 @@
 /* ss_region.c — regions, and debug mode's checked allocation.
 
    Built twice: as libsecondstack (release) and libsecondstack_debug (-DSS_DEBUG). */
+#define _GNU_SOURCE
 #include "ss_region.h"
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "ss_fault.h"
+#include "ss_os.h"
+
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#define SS__ON_VALGRIND() RUNNING_ON_VALGRIND
+#endif
+#endif
+#ifndef SS__ON_VALGRIND
+#define SS__ON_VALGRIND() 0
+#endif
 
 #if defined(SS_DEBUG) && defined(__has_include)
 #if __has_include(<valgrind/memcheck.h>)
@@ -75,20 +90,25 @@ const char *ss_region_kind_name(ss_region_kind kind) {
     return "unknown";
 }
 
-static void region_setup(ss_region *r, const char *name, void *mem, size_t bytes, int kind) {
+/* The region is [lo, lo + bytes) inside the block `mem` of mem_size bytes that destroy
+   gives back. */
+static void region_setup(ss_region *r, const char *name, void *mem, size_t mem_size, char *lo, size_t bytes,
+                         int kind) {
     memset(r, 0, sizeof *r);
     r->name = name ? name : "(unnamed)";
     r->kind = kind;
     r->mem = mem;
-    r->mem_size = bytes;
-    r->lo = (char *)mem;
-    r->hi = (char *)mem + bytes;
+    r->mem_size = mem_size;
+    r->lo = lo;
+    r->hi = lo + bytes;
 #ifdef SS_DEBUG
     const char *log = getenv("SS_DEBUG_LOG");
     r->root.do_logging = log != NULL && log[0] != '\0' && log[0] != '0';
 #endif
     set_top(r, region_top(r));
-    discard(r->lo, bytes);
+    /* OS-backed memory below the pointer has never been handed out; poisoning a GiB of it
+       would write an eighth of that in ASan's shadow. */
+    if (kind == SS_REGION_FIXED || kind == SS_REGION_USER) discard(r->lo, bytes);
 }
 
 int ss_region_init(ss_region *r, const char *name, void *mem, size_t bytes) {
@@ -96,21 +116,221 @@ int ss_region_init(ss_region *r, const char *name, void *mem, size_t bytes) {
         errno = EINVAL;
         return -1;
     }
-    region_setup(r, name, mem, bytes, SS_REGION_USER);
+    region_setup(r, name, mem, bytes, (char *)mem, bytes, SS_REGION_USER);
+    return 0;
+}
+
+//~ OS-backed regions: reserve-all and fault-driven growth
+
+static _Thread_local char last_error[512];
+
+const char *ss_region_error(void) { return last_error; }
+
+__attribute__((format(printf, 2, 3))) static int fail(int err, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(last_error, sizeof last_error, fmt, ap);
+    va_end(ap);
+    errno = err;
+    return -1;
+}
+
+static int quiet(void) {
+    const char *q = getenv("SS_QUIET");
+    return q != NULL && q[0] != '\0' && q[0] != '0';
+}
+
+/* A program built with ASan links its runtime, which defines this; a library built without
+   ASan sees it through the weak reference. */
+extern int __asan_address_is_poisoned(void const volatile *addr) __attribute__((weak));
+
+/* The tools that cannot run OS-backed regions, or NULL. */
+static const char *hostile_tool(void) {
+#ifdef SS__ASAN
+    return "AddressSanitizer";
+#endif
+    if (__asan_address_is_poisoned != NULL) return "AddressSanitizer";
+    if (SS__ON_VALGRIND()) return "valgrind";
+    /* Built without valgrind's headers: its preload library gives it away. */
+    const char *pre = getenv("LD_PRELOAD");
+    if (pre != NULL && strstr(pre, "vgpreload") != NULL) return "valgrind";
+    return NULL;
+}
+
+static double gib(uint64_t v) { return (double)v / (double)(1u << 30); }
+
+static size_t round_up(size_t v, size_t to) { return (v + to - 1) / to * to; }
+
+/* Under valgrind or ASan: a plain mapping of the whole region, committed (MAP_NORESERVE),
+   no guard, no handler. The program runs; what the tool checks still works. */
+static int create_plain(ss_region *r, const char *name, size_t bytes, ss_region_kind kind, const char *tool) {
+    static atomic_int told;
+    if (!quiet() && atomic_exchange(&told, 1) == 0)
+        fprintf(stderr,
+                "secondstack: notice: running under %s: region '%s' (%s) and any after it are plain "
+                "mappings without guard or growth (the tool does not allow the reservation and fault "
+                "handling they need)\n",
+                tool, name, ss_region_kind_name(kind));
+    void *mem = ss_os_reserve(bytes, SS_OS_NORESERVE);
+    if (mem == NULL || ss_os_commit(mem, bytes) != 0) {
+        int e = errno;
+        if (mem) ss_os_release(mem, bytes);
+        return fail(e, "region '%s': cannot map %zu bytes under %s: %s", name, bytes, tool, strerror(e));
+    }
+    region_setup(r, name, mem, bytes, mem, bytes, kind);
+    r->os = NULL;
+    return 0;
+}
+
+/* What makes reserve-all dangerous but not impossible: said once, on stderr. */
+static void warn_reserve(const char *name, size_t bytes, const ss_os_limits *l) {
+    if (quiet()) return;
+    if (l->cgroup_max != SS_OS_UNLIMITED && l->cgroup_max < bytes)
+        fprintf(stderr,
+                "secondstack: notice: region '%s' (reserve-all, %.1f GiB) is larger than the cgroup memory "
+                "limit (%.1f GiB, %s): writing past that limit gets the process OOM-killed\n",
+                name, gib(bytes), gib(l->cgroup_max), l->cgroup_file);
+    else if (l->overcommit != 2 && l->phys != SS_OS_UNLIMITED && l->swap != SS_OS_UNLIMITED &&
+             bytes > l->phys + l->swap)
+        fprintf(stderr,
+                "secondstack: notice: region '%s' (reserve-all, %.1f GiB) is larger than physical memory "
+                "and swap (%.1f GiB): writing that much gets the process OOM-killed\n",
+                name, gib(bytes), gib(l->phys + l->swap));
+}
+
+static int reserve_failed(const char *name, size_t total, size_t guard, size_t bytes, int err,
+                          const ss_os_limits *l) {
+    if (l->rlimit_as != SS_OS_UNLIMITED)
+        return fail(err,
+                    "region '%s': cannot reserve %zu bytes of address space (guard %zu + region %zu): "
+                    "RLIMIT_AS (ulimit -v) is %llu bytes (%.1f GiB); lift it (ulimit -v unlimited) or use "
+                    "SS_REGION_FIXED",
+                    name, total, guard, bytes, (unsigned long long)l->rlimit_as, gib(l->rlimit_as));
+    return fail(err, "region '%s': cannot reserve %zu bytes of address space (guard %zu + region %zu): %s",
+                name, total, guard, bytes, strerror(err));
+}
+
+static int commit_failed(const char *name, size_t bytes, ss_region_kind kind, int err,
+                         const ss_os_limits *l) {
+    if (l->overcommit == 2)
+        return fail(err,
+                    "region '%s': cannot commit %zu bytes (%.1f GiB): vm.overcommit_memory is 2 (strict), "
+                    "every writable page is charged: CommitLimit %.1f GiB, Committed_AS %.1f GiB%s",
+                    name, bytes, gib(bytes), gib(l->commit_limit), gib(l->committed_as),
+                    kind == SS_REGION_RESERVE ? "; SS_REGION_GROW commits as it goes" : "");
+    if (l->rlimit_data != SS_OS_UNLIMITED)
+        return fail(err,
+                    "region '%s': cannot commit %zu bytes (%.1f GiB): RLIMIT_DATA (ulimit -d) is %llu bytes "
+                    "(%.1f GiB) and counts every writable private mapping%s",
+                    name, bytes, gib(bytes), (unsigned long long)l->rlimit_data, gib(l->rlimit_data),
+                    kind == SS_REGION_RESERVE ? "; SS_REGION_GROW commits as it goes" : "");
+    return fail(err, "region '%s': cannot commit %zu bytes: %s", name, bytes, strerror(err));
+}
+
+static int create_os(ss_region *r, const char *name, size_t bytes, ss_region_kind kind) {
+    size_t page = ss_os_page_size();
+    ss_os_limits lim;
+    ss_os_query_limits(&lim);
+    if (bytes == 0) {
+        bytes = lim.phys == SS_OS_UNLIMITED ? (size_t)1 << 32 : (size_t)lim.phys;
+        if (lim.cgroup_max < bytes) bytes = (size_t)lim.cgroup_max;
+    }
+    if (bytes > ((size_t)1 << 46))
+        return fail(EINVAL, "region '%s': %zu bytes is more than 64 TiB", name, bytes);
+    bytes = round_up(bytes < SS__TOP_ALIGN ? SS__TOP_ALIGN : bytes, page);
+
+    const char *tool = hostile_tool();
+    if (tool != NULL) return create_plain(r, name, bytes, kind, tool);
+    if (kind == SS_REGION_RESERVE) warn_reserve(name, bytes, &lim);
+    if (ss__fault_install() != 0)
+        return fail(errno, "region '%s': cannot install the SIGSEGV handler or the signal stack: %s", name,
+                    strerror(errno));
+
+    /* The guard: as much address space as sensibly available, halved until it fits, never
+       below SS_REGION_GUARD_MIN. */
+    size_t guard = SS_REGION_GUARD;
+    char *base;
+    int flags = kind == SS_REGION_RESERVE ? SS_OS_NORESERVE : 0;
+    for (;;) {
+        base = ss_os_reserve(guard + bytes, flags);
+        if (base != NULL || guard / 2 < (size_t)SS_REGION_GUARD_MIN) break;
+        guard /= 2;
+    }
+    if (base == NULL) return reserve_failed(name, guard + bytes, guard, bytes, errno, &lim);
+
+    char *lo = base + guard, *top = lo + bytes;
+    size_t initial =
+        kind == SS_REGION_GROW && bytes > SS_REGION_INITIAL_COMMIT ? SS_REGION_INITIAL_COMMIT : bytes;
+    if (ss_os_commit(top - initial, initial) != 0) {
+        int e = errno;
+        ss_os_release(base, guard + bytes);
+        return commit_failed(name, initial, kind, e, &lim);
+    }
+    int slot = ss__fault_register(name ? name : "(unnamed)",
+                                  kind == SS_REGION_GROW ? SS__FAULT_GROW : SS__FAULT_RESERVE,
+                                  (uintptr_t)base, (uintptr_t)lo, (uintptr_t)top, (uintptr_t)(top - initial));
+    if (slot < 0) {
+        ss_os_release(base, guard + bytes);
+        return fail(ENOSPC, "region '%s': %d OS-backed regions exist already (SS__FAULT_SLOTS)", name,
+                    SS__FAULT_SLOTS);
+    }
+    region_setup(r, name, base, guard + bytes, lo, bytes, kind);
+    r->os = (void *)(uintptr_t)(slot + 1);
     return 0;
 }
 
 int ss_region_create_kind(ss_region *r, const char *name, size_t bytes, ss_region_kind kind) {
-    if (kind != SS_REGION_FIXED) {
-        errno = ENOSYS;
-        return -1;
-    }
+    last_error[0] = '\0';
+    if (name == NULL) name = "(unnamed)";
+    if (kind == SS_REGION_RESERVE || kind == SS_REGION_GROW) return create_os(r, name, bytes, kind);
+    if (kind != SS_REGION_FIXED)
+        return fail(EINVAL, "region '%s': kind %d cannot be created", name, (int)kind);
     if (bytes < SS__TOP_ALIGN) bytes = SS__TOP_ALIGN;
     void *mem = malloc(bytes);
-    if (mem == NULL) return -1;
-    region_setup(r, name, mem, bytes, SS_REGION_FIXED);
+    if (mem == NULL) return fail(errno, "region '%s': malloc(%zu) failed", name, bytes);
+    region_setup(r, name, mem, bytes, mem, bytes, SS_REGION_FIXED);
     return 0;
 }
+
+static int os_slot(const ss_region *r) { return r->os ? (int)((uintptr_t)r->os - 1) : -1; }
+
+ss_growth ss_region_growth(const ss_region *r) {
+    ss_growth g;
+    memset(&g, 0, sizeof g);
+    g.limit = ss_region_size(r);
+    g.committed = g.limit;
+    if (r->kind != SS_REGION_RESERVE && r->kind != SS_REGION_GROW) return g;
+    g.fallback = r->os == NULL;
+    if (g.fallback) return g;
+    g.guard = (size_t)(r->lo - (char *)r->mem);
+    ss__fault_stats st = ss__fault_slot_stats(os_slot(r));
+    g.commits = st.commits;
+    if (r->kind == SS_REGION_GROW) g.committed = st.committed;
+    return g;
+}
+
+int ss_touch(ss_allocator s, void *p, size_t n) {
+#ifdef SS_DEBUG
+    ss_region *r = s->region;
+    if (r != NULL && n > 0 && ((char *)p < r->lo || (char *)p + n > r->hi))
+        ss__debug_fail_at(__FILE__, __LINE__, "ss_touch of %zu bytes at %p: outside region '%s'", n, p,
+                          r->name);
+#else
+    (void)s;
+#endif
+    if (n == 0) return 0;
+    return ss__fault_commit_down_to((uintptr_t)p);
+}
+
+int ss_thread_init(void) { return ss__fault_install(); }
+
+void ss_region_report_limits(FILE *f) {
+    ss_os_limits l;
+    ss_os_query_limits(&l);
+    ss_os_report_limits(f, &l);
+}
+
+//~ Fixed regions and the common API
 
 int ss_region_create(ss_region *r, const char *name, size_t bytes) {
     return ss_region_create_kind(r, name, bytes, SS_REGION_FIXED);
@@ -118,9 +338,14 @@ int ss_region_create(ss_region *r, const char *name, size_t bytes) {
 
 void ss_region_destroy(ss_region *r) {
     if (r->lo == NULL) return;
-    SS__UNPOISON(r->lo, r->mem_size);
-    SS__VG_UNDEFINED(r->lo, r->mem_size);
+    SS__UNPOISON(r->lo, (size_t)(r->hi - r->lo));
+    SS__VG_UNDEFINED(r->lo, (size_t)(r->hi - r->lo));
     if (r->kind == SS_REGION_FIXED) free(r->mem);
+    if (r->kind == SS_REGION_RESERVE || r->kind == SS_REGION_GROW) {
+        /* Out of the table first: from then on a fault there is not ours. */
+        ss__fault_unregister(os_slot(r));
+        ss_os_release(r->mem, r->mem_size);
+    }
     memset(r, 0, sizeof *r);
 }
 
@@ -146,8 +371,8 @@ ss_stats ss_region_stats(const ss_region *r) {
 
 void ss_stats_csv_header(FILE *f) {
     const char *sep = "";
-#define SS__X(name, doc) \
-    fprintf(f, "%s%s", sep, #name); \
+#define SS__X(name, doc)                                                                                     \
+    fprintf(f, "%s%s", sep, #name);                                                                          \
     sep = ",";
     SS_STATS(SS__X)
 #undef SS__X
@@ -156,8 +381,8 @@ void ss_stats_csv_header(FILE *f) {
 
 void ss_stats_csv_row(FILE *f, const ss_stats *st) {
     const char *sep = "";
-#define SS__X(name, doc) \
-    fprintf(f, "%s%zu", sep, st->name); \
+#define SS__X(name, doc)                                                                                     \
+    fprintf(f, "%s%zu", sep, st->name);                                                                      \
     sep = ",";
     SS_STATS(SS__X)
 #undef SS__X
@@ -258,8 +483,8 @@ void *ss__debug_alloc(ss_allocator a, size_t bytes, size_t align, const char *fi
     SS__UNPOISON(q, bytes);
     SS__VG_UNDEFINED(q, bytes);
     if (a->do_logging)
-        fprintf(stderr, "secondstack: %s:%d: region '%s': %zu bytes at %p, %zu in use\n", file, line,
-                r->name, bytes, (void *)q, (size_t)(region_top(r) - q));
+        fprintf(stderr, "secondstack: %s:%d: region '%s': %zu bytes at %p, %zu in use\n", file, line, r->name,
+                bytes, (void *)q, (size_t)(region_top(r) - q));
     return q;
 }
 
@@ -289,8 +514,9 @@ static void check_scope(ss_scope *sc, const char *what, const char *file, int li
     if (!sc->open) ss__debug_fail_at(file, line, "%s of a scope that is not open", what);
     ss_region *r = sc->a.region;
     if (r->innermost != sc)
-        ss__debug_fail_at(file, line, "%s of the scope begun at %s:%d while its child scope begun at %s:%d is live",
-                          what, sc->file, sc->line, r->innermost->file, r->innermost->line);
+        ss__debug_fail_at(file, line,
+                          "%s of the scope begun at %s:%d while its child scope begun at %s:%d is live", what,
+                          sc->file, sc->line, r->innermost->file, r->innermost->line);
 }
 
 void ss__debug_scope_reset(ss_scope *sc, const char *file, int line) {

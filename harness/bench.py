@@ -1,0 +1,509 @@
+#!/usr/bin/env python3
+"""bench.py — runs the benchmark matrix and records it in one self-describing run folder.
+
+    bench.py [--mode quick|full|smoke] [--results DIR] [--compilers gcc,clang] [--dry-run]
+
+`make bench` runs the quick mode; `make bench MODE=full` the paper's matrix. Each mode is a
+table (MODES below): what it runs is data, and `--dry-run` prints the plan with its time
+estimate. The run folder results/<UTC-time>-<git-short>/ gets:
+
+    meta.json        machine, compilers and flags, git commit and dirty flag, mode, tools
+    summary.csv      one row per measurement (results.COLUMNS), appended as the run goes
+    gbench/          google-benchmark JSON (compare.py works on two of them)
+    hyperfine/       hyperfine JSON
+    callgrind/       callgrind outputs and callgrind_annotate text
+    logs/            each step's output
+
+A workload whose check fails is recorded as failed (metric "check") and not timed. Runs are
+never overwritten; results/latest points to the newest.
+"""
+import argparse
+import datetime
+import errno
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+import results as R  # noqa: E402
+
+LIBDIR = "/usr/lib/x86_64-linux-gnu"
+MALLOC_LIBS = {  # name -> LD_PRELOAD library (None: the C library's own)
+    "glibc": None,
+    "mimalloc": "libmimalloc.so.2",
+    "jemalloc": "libjemalloc.so.2",
+    "tcmalloc": "libtcmalloc_minimal.so.4",
+}
+COMPILERS = {"gcc": ("gcc", "g++"), "clang": ("clang", "clang++")}
+VARIANTS = {  # the visibility axis: what the compiler is allowed to see
+    "default": [],
+    "noinline": ["-DSS_NOINLINE_ALLOC=ON"],
+    "nobuiltin": ["-DSS_EXTRA_FLAGS=-fno-builtin-malloc"],
+    "lto": ["-DSS_LTO=ON"],
+}
+# glibc picks memcpy/memset/strlen by CPU; pinned so instruction counts do not move between
+# machines of different CPUs (valgrind also reports its own, fixed, CPU).
+GLIBC_TUNABLES = "glibc.cpu.hwcaps=-AVX512F,-AVX512VL,-AVX512BW,-AVX512DQ,-AVX2,-ERMS,-FSRM,-AVX_Fast_Unaligned_Load"
+GBENCH_FLAGS = ["--benchmark_repetitions=9", "--benchmark_enable_random_interleaving=true",
+                "--benchmark_report_aggregates_only=false"]
+
+# What each mode runs. Sizes, problems and scenes are data; a workload whose binary does not
+# exist in the build is reported and skipped, never silently.
+MODES = {
+    "quick": {
+        "compilers": ["gcc", "clang"],
+        "variants": {"gcc": ["default", "noinline", "nobuiltin", "lto"], "clang": ["default"]},
+        "malloc_libs": ["glibc"],
+        "gbench_min_time": 0.05,
+        "alloc": {"sizes": [4, 64, 1024], "k": [8], "push": [1000000]},
+        "hyperfine": {"runs": 5, "warmup": 1},
+        "callgrind": True,
+    },
+    "full": {
+        "compilers": ["gcc", "clang"],
+        "variants": {"gcc": list(VARIANTS), "clang": list(VARIANTS)},
+        "malloc_libs": list(MALLOC_LIBS),
+        "gbench_min_time": 0.2,
+        "alloc": {"sizes": [4, 16, 64, 256, 1024, 4096, 16384], "k": [1, 8], "push": [1000, 1000000]},
+        "hyperfine": {"runs": 10, "warmup": 2},
+        "callgrind": True,
+    },
+    "smoke": {  # seconds: the end-to-end test of the harness itself
+        "compilers": ["gcc"],
+        "variants": {"gcc": ["default"]},
+        "malloc_libs": ["glibc"],
+        "gbench_min_time": 0.001,
+        "gbench_repetitions": 2,
+        "alloc": {"sizes": [64], "k": [8], "push": [1000]},
+        "hyperfine": {"runs": 2, "warmup": 0},
+        "callgrind": True,
+        "build_dir": None,  # given on the command line (--build-dir): the test's own build
+    },
+}
+
+
+class Fatal(Exception):
+    """An error that ends the run with a message (the run folder keeps what was measured)."""
+
+
+#~ Progress
+
+class Progress:
+    def __init__(self, total_jobs, estimate_s, stream=sys.stdout):
+        self.total, self.k, self.t0, self.est = total_jobs, 0, time.monotonic(), estimate_s
+        self.stream, self.tty = stream, stream.isatty() and os.environ.get("CI") is None
+
+    def start(self, what, est):
+        self.k += 1
+        el = time.monotonic() - self.t0
+        left = max(self.est - el, 0)
+        self.est_step = est
+        line = f"[{self.k}/{self.total}] {what}  (elapsed {fmt_s(el)}, about {fmt_s(left)} left)"
+        if self.tty:
+            self.stream.write("\r\033[K" + line)
+        else:
+            self.stream.write(line + "\n")
+        self.stream.flush()
+
+    def note(self, msg):
+        self.stream.write(("\r\033[K" if self.tty else "") + msg + "\n")
+        self.stream.flush()
+
+    def done(self):
+        if self.tty:
+            self.stream.write("\n")
+
+
+def fmt_s(s):
+    s = int(s)
+    return f"{s // 60}m{s % 60:02d}s" if s >= 60 else f"{s}s"
+
+
+#~ Facts about the machine and the tree
+
+def sh(cmd, **kw):
+    return subprocess.run(cmd, capture_output=True, text=True, **kw)
+
+
+def first_line(cmd):
+    try:
+        r = sh(cmd)
+        return (r.stdout or r.stderr).splitlines()[0].strip() if r.returncode == 0 else "not found"
+    except (OSError, IndexError):
+        return "not found"
+
+
+def machine_meta():
+    cpu = ""
+    try:
+        with open("/proc/cpuinfo") as f:
+            m = re.search(r"^model name\s*:\s*(.+)$", f.read(), re.M)
+            cpu = m.group(1) if m else platform.processor()
+    except OSError:
+        cpu = platform.processor()
+    mem = ""
+    try:
+        with open("/proc/meminfo") as f:
+            mem = re.search(r"MemTotal:\s*(\d+) kB", f.read()).group(1)
+    except (OSError, AttributeError):
+        pass
+    thp = ""
+    try:
+        with open("/sys/kernel/mm/transparent_hugepage/enabled") as f:
+            thp = f.read().strip()
+    except OSError:
+        pass
+    return {"cpu_model": cpu, "cores": os.cpu_count(), "memory_kib": int(mem) if mem else None,
+            "kernel": platform.release(), "os": first_line(["sh", "-c", ". /etc/os-release && echo $PRETTY_NAME"]),
+            "transparent_hugepage": thp}
+
+
+def git_meta():
+    commit = sh(["git", "-C", ROOT, "rev-parse", "HEAD"]).stdout.strip() or "unknown"
+    short = sh(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"]).stdout.strip() or "nogit"
+    dirty = bool(sh(["git", "-C", ROOT, "status", "--porcelain", "--untracked-files=no"]).stdout.strip())
+    return {"commit": commit, "short": short, "dirty": dirty}
+
+
+def malloc_libs_found():
+    return {name: (lib is None or os.path.exists(os.path.join(LIBDIR, lib))) for name, lib in MALLOC_LIBS.items()}
+
+
+#~ Building
+
+def build_dir(compiler, variant):
+    return os.path.join(ROOT, "build", f"bench-{compiler}-{variant}")
+
+
+def configure_and_build(compiler, variant, log):
+    d = build_dir(compiler, variant)
+    cc, cxx = COMPILERS[compiler]
+    gen = ["-G", "Ninja"] if shutil.which("ninja") else []
+    cmd = ["cmake", "-S", ROOT, "-B", d, *gen, "-DCMAKE_BUILD_TYPE=Release", f"-DCMAKE_C_COMPILER={cc}",
+           f"-DCMAKE_CXX_COMPILER={cxx}", "-DBUILD_TESTING=OFF", *VARIANTS[variant]]
+    for c in (cmd, ["cmake", "--build", d, "-j", str(os.cpu_count() or 2)]):
+        r = sh(c)
+        log.write(f"$ {' '.join(c)}\n{r.stdout}{r.stderr}\n")
+        if r.returncode != 0:
+            raise Fatal(f"build {compiler}/{variant} failed: {' '.join(c)}\n{r.stderr[-2000:]}")
+    return d
+
+
+def build_flags(d):
+    try:
+        with open(os.path.join(d, "CMakeCache.txt")) as f:
+            text = f.read()
+        m = re.search(r"^SS_FLAGS_STRING:INTERNAL=(.*)$", text, re.M)
+        return m.group(1) if m else ""
+    except OSError:
+        return ""
+
+
+#~ Jobs: each knows its estimate and returns summary rows
+
+class Job:
+    def __init__(self, what, est, fn):
+        self.what, self.est, self.fn = what, est, fn
+
+
+def env_for(malloc_lib):
+    env = dict(os.environ)
+    lib = MALLOC_LIBS[malloc_lib]
+    if lib:
+        env["LD_PRELOAD"] = os.path.join(LIBDIR, lib)
+    return env
+
+
+def alloc_name_fields(run_name):
+    # BM_alloc_bump/n:64/k:8 and BM_push_ss/count:1000/two:1
+    m = re.match(r"BM_alloc_(\w+)/n:(\d+)/k:(\d+)$", run_name)
+    if m:
+        return {"impl": m.group(1), "workload": "alloc", "case": f"k{m.group(3)}", "n": m.group(2)}
+    m = re.match(r"BM_push_(\w+)/count:(\d+)/two:(\d)$", run_name)
+    if m:
+        impl = "bump" if m.group(1) == "ss" else "malloc"
+        return {"impl": impl, "workload": "push", "case": "two" if m.group(3) == "1" else "one", "n": m.group(2)}
+    return None
+
+
+def gbench_job(run, binary, filt, ctx, name_fields, malloc_lib, tag, est):
+    def fn():
+        out = os.path.join(run.dir, "gbench", f"{tag}.json")
+        reps = run.mode.get("gbench_repetitions", 9)
+        cmd = [binary, f"--benchmark_filter={filt}", f"--benchmark_min_time={run.mode['gbench_min_time']}",
+               f"--benchmark_out={out}", "--benchmark_out_format=json", *GBENCH_FLAGS,
+               f"--benchmark_repetitions={reps}"]
+        r = run.exec(cmd, tag, env=env_for(malloc_lib))
+        if not os.path.exists(out):
+            return [R.row(ctx, "check", "failed", "", spread=f"exit {r.returncode}", tool="gbench")]
+        return R.gbench_rows(out, dict(ctx, malloc_lib=malloc_lib), name_fields)
+    return Job(f"gbench {tag}", est, fn)
+
+
+def peak_rss_kib(cmd, env):
+    """Runs cmd once and returns (exit status, peak RSS in KiB) from wait4's rusage."""
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    _, status, ru = os.wait4(p.pid, 0)
+    p.returncode = os.waitstatus_to_exitcode(status)
+    return p.returncode, ru.ru_maxrss, ru.ru_minflt
+
+
+def hyperfine_job(run, cmd, ctx, malloc_lib, tag, est):
+    def fn():
+        env = env_for(malloc_lib)
+        c = dict(ctx, malloc_lib=malloc_lib)
+        # the check first: a failing workload is recorded and not timed
+        code, rss, minflt = peak_rss_kib(cmd, env)
+        if code != 0:
+            return [R.row(c, "check", "failed", "", spread=f"exit {code}", tool="process")]
+        out = os.path.join(run.dir, "hyperfine", f"{tag}.json")
+        hf = run.mode["hyperfine"]
+        quoted = " ".join(shlex_quote(a) for a in cmd)
+        r = run.exec(["hyperfine", "-N", "--warmup", str(hf["warmup"]), "--runs", str(hf["runs"]),
+                      "--export-json", out, quoted], tag, env=env)
+        if r.returncode != 0 or not os.path.exists(out):
+            return [R.row(c, "check", "failed", "", spread="hyperfine failed", tool="hyperfine")]
+        return ([R.row(c, "peak_rss", rss, "KiB", 1, tool="process"),
+                 R.row(c, "minor_faults", minflt, "count", 1, tool="process")] + R.hyperfine_rows(out, c))
+    return Job(f"hyperfine {tag}", est, fn)
+
+
+def callgrind_job(run, cmd, ctx, toggle, tag, est):
+    def fn():
+        out = os.path.join(run.dir, "callgrind", f"{tag}.out")
+        env = dict(os.environ, GLIBC_TUNABLES=GLIBC_TUNABLES)
+        r = run.exec(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
+                      f"--toggle-collect={toggle}", "--error-exitcode=97", *cmd], tag, env=env)
+        if r.returncode != 0 or not os.path.exists(out):
+            # an aborted run (unrecognised instruction, non-zero exit) is a failure, not a count
+            return [R.row(ctx, "check", "failed", "", spread=f"valgrind exit {r.returncode}", tool="callgrind")]
+        total = R.callgrind_total(out)
+        ann = sh(["callgrind_annotate", "--inclusive=no", "--threshold=100", "--auto=no", out])
+        with open(out + ".annotate.txt", "w") as f:
+            f.write(ann.stdout)
+        rows = [R.row(ctx, "instructions", total, "Ir", 1, tool="callgrind")]
+        for func, ir in sorted(R.parse_callgrind_annotate(ann.stdout).items(), key=lambda kv: -kv[1])[:12]:
+            rows.append(R.row(ctx, f"instructions:{func}", ir, "Ir", 1, tool="callgrind"))
+        return rows
+    return Job(f"callgrind {tag}", est, fn)
+
+
+def shlex_quote(a):
+    import shlex
+    return shlex.quote(a)
+
+
+#~ The plan
+
+def plan(run):
+    m = run.mode
+    jobs = []
+    for compiler in m["compilers"]:
+        for variant in m["variants"][compiler]:
+            d = run.builds[(compiler, variant)]
+            ctx = {"compiler": compiler, "variant": variant}
+            bench_alloc = os.path.join(d, "bench_alloc")
+            ssrun = os.path.join(d, "ss-run")
+            libs = [lib for lib in m["malloc_libs"] if run.libs_found[lib]] if variant == "default" else ["glibc"]
+            sizes = "|".join(str(n) for n in m["alloc"]["sizes"])
+            ks = "|".join(str(k) for k in m["alloc"]["k"])
+            counts = "|".join(str(c) for c in m["alloc"]["push"])
+            n_alloc = len(m["alloc"]["sizes"]) * len(m["alloc"]["k"])
+            n_push = len(m["alloc"]["push"]) * 2
+            per = 9 * m["gbench_min_time"] * 1.5 + 0.3
+            if os.path.exists(bench_alloc):
+                jobs.append(gbench_job(run, bench_alloc, f"BM_alloc_bump/n:({sizes})/k:({ks})$", ctx,
+                                       alloc_name_fields, "glibc", f"alloc-bump-{compiler}-{variant}",
+                                       n_alloc * per))
+                for lib in libs:
+                    jobs.append(gbench_job(run, bench_alloc, f"BM_alloc_malloc/n:({sizes})/k:({ks})$", ctx,
+                                           alloc_name_fields, lib, f"alloc-malloc-{lib}-{compiler}-{variant}",
+                                           n_alloc * per))
+                if variant == "default":
+                    jobs.append(gbench_job(run, bench_alloc, f"BM_push_.*/count:({counts})/", ctx,
+                                           alloc_name_fields, "glibc", f"push-{compiler}", n_push * 2 * per))
+            else:
+                run.skip(f"{bench_alloc} not built")
+            if os.path.exists(ssrun) and variant == "default":
+                for impl in ("bump", "malloc"):
+                    cmd = [ssrun, "alloc", "--impl", impl, "-n", "64", "-k", "8", "--rounds", "200000"]
+                    c = dict(ctx, impl=impl, workload="alloc", case="k8", n=64)
+                    for lib in (libs if impl == "malloc" else ["glibc"]):
+                        jobs.append(hyperfine_job(run, cmd, c, lib, f"alloc-{impl}-{lib}-{compiler}",
+                                                  m["hyperfine"]["runs"] * 0.1 + 0.5))
+                    if m["callgrind"]:
+                        cg = [ssrun, "alloc", "--impl", impl, "-n", "64", "-k", "8", "--rounds", "1000"]
+                        jobs.append(callgrind_job(run, cg, dict(c, malloc_lib="glibc"), "kern_*",
+                                                  f"alloc-{impl}-{compiler}", 2.0))
+            elif variant == "default":
+                run.skip(f"{ssrun} not built")
+    return jobs
+
+
+#~ The run
+
+class Run:
+    def __init__(self, args):
+        if args.mode not in MODES:
+            raise Fatal(f"unknown mode '{args.mode}' (modes: {', '.join(MODES)})")
+        self.mode = dict(MODES[args.mode])
+        self.mode_name = args.mode
+        if args.compilers:
+            wanted = args.compilers.split(",")
+            for c in wanted:
+                if c not in COMPILERS:
+                    raise Fatal(f"unknown compiler '{c}' (compilers: {', '.join(COMPILERS)})")
+            self.mode["compilers"] = wanted
+            self.mode["variants"] = {c: self.mode["variants"].get(c, ["default"]) for c in wanted}
+        self.args = args
+        self.skipped = []
+        self.libs_found = malloc_libs_found()
+
+    def skip(self, why):
+        if why not in self.skipped:
+            self.skipped.append(why)
+
+    def check_tools(self):
+        need = {"cmake": "cmake", "hyperfine": "hyperfine", "valgrind": "valgrind",
+                "callgrind_annotate": "valgrind"}
+        for c in self.mode["compilers"]:
+            need[COMPILERS[c][0]] = c
+            need[COMPILERS[c][1]] = "g++" if c == "gcc" else "clang"
+        missing = [f"{tool} (Debian package {pkg})" for tool, pkg in need.items() if shutil.which(tool) is None]
+        if missing:
+            raise Fatal("missing tools: " + ", ".join(missing))
+
+    def open_folder(self):
+        g = git_meta()
+        stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        base = os.path.abspath(self.args.results)
+        d = os.path.join(base, f"{stamp}-{g['short']}")
+        k = 1
+        while os.path.exists(d):  # never overwrite a run
+            k += 1
+            d = os.path.join(base, f"{stamp}-{g['short']}-{k}")
+        for sub in ("gbench", "hyperfine", "callgrind", "logs"):
+            os.makedirs(os.path.join(d, sub))
+        self.dir, self.git = d, g
+        latest = os.path.join(base, "latest")
+        try:
+            if os.path.islink(latest) or os.path.exists(latest):
+                os.remove(latest)
+            os.symlink(os.path.basename(d), latest)
+        except OSError:
+            pass
+        self.summary = R.Summary(os.path.join(d, "summary.csv"))
+
+    def exec(self, cmd, tag, env=None):
+        r = sh(cmd, env=env)
+        with open(os.path.join(self.dir, "logs", f"{tag}.log"), "w") as f:
+            f.write(f"$ {' '.join(cmd)}\n--- stdout\n{r.stdout}\n--- stderr\n{r.stderr}\n")
+        return r
+
+    def write_meta(self, status, extra=None):
+        compilers = {c: {"version": first_line([COMPILERS[c][0], "--version"]),
+                         "flags": {v: build_flags(build_dir(c, v)) for v in self.mode["variants"][c]}}
+                     for c in self.mode["compilers"]}
+        meta = {"mode": self.mode_name, "status": status,
+                "date_utc": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+                "machine": machine_meta(), "git": self.git, "compilers": compilers,
+                "variants": {v: VARIANTS[v] for c in self.mode["compilers"] for v in self.mode["variants"][c]},
+                "malloc_libs_found": self.libs_found, "glibc_tunables_for_callgrind": GLIBC_TUNABLES,
+                "tools": {"hyperfine": first_line(["hyperfine", "--version"]),
+                          "valgrind": first_line(["valgrind", "--version"]),
+                          "cmake": first_line(["cmake", "--version"])},
+                "gbench_flags": GBENCH_FLAGS, "matrix": {k: v for k, v in self.mode.items() if k != "build_dir"},
+                "skipped": self.skipped}
+        if extra:
+            meta.update(extra)
+        tmp = os.path.join(self.dir, "meta.json.tmp")
+        with open(tmp, "w") as f:
+            json.dump(meta, f, indent=2)
+        os.replace(tmp, os.path.join(self.dir, "meta.json"))
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--mode", default="quick")
+    ap.add_argument("--results", default=os.path.join(ROOT, "results"))
+    ap.add_argument("--compilers", default="")
+    ap.add_argument("--build-dir", default="", help="use this build (gcc/default) instead of building")
+    ap.add_argument("--dry-run", action="store_true")
+    args = ap.parse_args(argv)
+    try:
+        run = Run(args)
+        for lib, ok in run.libs_found.items():
+            if not ok and lib in run.mode["malloc_libs"]:
+                print(f"notice: {lib} not installed ({MALLOC_LIBS[lib]}): skipped")
+        run.check_tools()
+        run.open_folder() if not args.dry_run else None
+        run.builds = {}
+        builds = [(c, v) for c in run.mode["compilers"] for v in run.mode["variants"][c]]
+        if args.dry_run:
+            for c, v in builds:
+                run.builds[(c, v)] = build_dir(c, v)
+            jobs = plan(run)
+            total = 40 * len(builds) + sum(j.est for j in jobs)
+            print(f"mode {run.mode_name}: {len(builds)} builds, {len(jobs)} measurements, about {fmt_s(total)}")
+            for j in jobs:
+                print(f"  {j.what} (~{fmt_s(j.est)})")
+            for s in run.skipped:
+                print(f"  skipped: {s}")
+            return 0
+        run.write_meta("running")
+        print(f"run folder: {run.dir}")
+        prog = Progress(len(builds), 40 * len(builds))
+        with open(os.path.join(run.dir, "logs", "build.log"), "w") as log:
+            for c, v in builds:
+                if args.build_dir and (c, v) == ("gcc", "default"):
+                    run.builds[(c, v)] = os.path.abspath(args.build_dir)
+                    continue
+                prog.start(f"build {c}/{v}", 40)
+                run.builds[(c, v)] = configure_and_build(c, v, log)
+        prog.done()
+        jobs = plan(run)
+        total = sum(j.est for j in jobs)
+        print(f"{len(jobs)} measurements, about {fmt_s(total)}")
+        prog = Progress(len(jobs), total)
+        failed = 0
+        for j in jobs:
+            prog.start(j.what, j.est)
+            try:
+                rows = j.fn()
+            except R.ParseError as e:
+                prog.note(f"  {j.what}: {e}")
+                rows = []
+            failed += sum(1 for r in rows if r["metric"] == "check" and r["value"] == "failed")
+            run.summary.add(rows)
+        prog.done()
+        for s in run.skipped:
+            print(f"notice: skipped: {s}")
+        run.write_meta("complete", {"failed_checks": failed})
+        run.summary.close()
+        print(f"done: {run.dir} ({failed} failed checks)")
+        return 1 if failed else 0
+    except Fatal as e:
+        print(f"bench: {e}", file=sys.stderr)
+        if getattr(locals().get("run"), "dir", None):
+            run.write_meta("failed", {"error": str(e)})
+            print(f"bench: what was measured stays in {run.dir}", file=sys.stderr)
+        return 2
+    except OSError as e:
+        if e.errno == errno.ENOSPC:
+            print(f"bench: disk full ({e.filename or ''}): stopped; partial summary.csv kept", file=sys.stderr)
+            return 3
+        raise
+    except KeyboardInterrupt:
+        print("\nbench: interrupted; partial summary.csv kept", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

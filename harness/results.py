@@ -1,0 +1,172 @@
+"""results.py — the run folder's contract: summary.csv rows, and the parsers that make them.
+
+Every measurement is one tidy row of COLUMNS. The parsers read the raw files the tools
+write (google-benchmark JSON, hyperfine JSON, callgrind output) and return rows; they are
+tested on recorded inputs in tests/harness/.
+"""
+import csv
+import json
+import os
+import re
+
+COLUMNS = ["impl", "workload", "case", "n", "compiler", "variant", "malloc_lib", "metric", "value", "unit",
+           "repetitions", "spread", "tool"]
+
+TIME_UNITS = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
+
+
+class ParseError(ValueError):
+    pass
+
+
+def row(ctx, metric, value, unit, repetitions="", spread="", **over):
+    r = {c: "" for c in COLUMNS}
+    r.update({k: v for k, v in ctx.items() if k in COLUMNS})
+    r.update(over)
+    r.update(metric=metric, value=value, unit=unit, repetitions=repetitions, spread=spread)
+    return r
+
+
+class Summary:
+    """summary.csv, appended and flushed row by row so that an interrupted run keeps what
+    it measured."""
+
+    def __init__(self, path):
+        self.path = path
+        new = not os.path.exists(path)
+        self.f = open(path, "a", newline="")
+        self.w = csv.DictWriter(self.f, fieldnames=COLUMNS)
+        if new:
+            self.w.writeheader()
+            self.f.flush()
+
+    def add(self, rows):
+        for r in rows:
+            self.w.writerow(r)
+        self.f.flush()
+        os.fsync(self.f.fileno())
+
+    def close(self):
+        self.f.close()
+
+
+def read_summary(path, required=COLUMNS):
+    with open(path, newline="") as f:
+        rd = csv.DictReader(f)
+        missing = [c for c in required if c not in (rd.fieldnames or [])]
+        if missing:
+            raise ParseError(f"{path}: missing column(s) {', '.join(missing)}")
+        return list(rd)
+
+
+#~ google-benchmark
+
+def gbench_rows(path, ctx, name_fields):
+    """Rows from a google-benchmark JSON file (--benchmark_out_format=json) run with
+    repetitions: per benchmark, the median, mean, stddev and cv of the real time per
+    iteration (ns), items per second and every user counter (medians).
+
+    name_fields(run_name) -> dict of impl/workload/case/n for the row, or None to skip."""
+    with open(path) as f:
+        try:
+            data = json.load(f)
+        except json.JSONDecodeError as e:
+            raise ParseError(f"{path}: not google-benchmark JSON: {e}") from e
+    if "benchmarks" not in data:
+        raise ParseError(f"{path}: no 'benchmarks' array")
+    groups = {}
+    for b in data["benchmarks"]:
+        groups.setdefault(b.get("run_name", b["name"]), []).append(b)
+    rows = []
+    for run_name, entries in groups.items():
+        fields = name_fields(run_name)
+        if fields is None:
+            continue
+        c = dict(ctx, **fields)
+        failed = [e for e in entries if e.get("error_occurred")]
+        if failed:
+            rows.append(row(c, "check", "failed", "", spread=failed[0].get("error_message", ""), tool="gbench"))
+            continue
+        agg = {e["aggregate_name"]: e for e in entries if e.get("run_type") == "aggregate"}
+        if "median" not in agg:
+            raise ParseError(f"{path}: {run_name} has no median aggregate (run with --benchmark_repetitions >= 2)")
+        reps = agg["median"].get("repetitions", len([e for e in entries if e.get("run_type") == "iteration"]))
+        scale = TIME_UNITS[agg["median"].get("time_unit", "ns")]
+        med, mean = agg["median"]["real_time"] * scale, agg["mean"]["real_time"] * scale
+        sd = agg["stddev"]["real_time"] * scale
+        cv = agg["cv"]["real_time"] if "cv" in agg else (sd / mean if mean else 0.0)
+        rows.append(row(c, "check", "ok", "", tool="gbench"))
+        rows.append(row(c, "time_median", f"{med:.6g}", "ns", reps, f"{sd:.4g}", tool="gbench"))
+        rows.append(row(c, "time_mean", f"{mean:.6g}", "ns", reps, f"{sd:.4g}", tool="gbench"))
+        rows.append(row(c, "time_stddev", f"{sd:.6g}", "ns", reps, tool="gbench"))
+        rows.append(row(c, "time_cv", f"{cv:.4g}", "ratio", reps, tool="gbench"))
+        if "items_per_second" in agg["median"]:
+            rows.append(row(c, "items_per_second", f"{agg['median']['items_per_second']:.6g}", "1/s", reps,
+                            f"{agg['stddev'].get('items_per_second', 0):.4g}", tool="gbench"))
+        known = {"name", "run_name", "run_type", "repetitions", "repetition_index", "threads", "iterations",
+                 "real_time", "cpu_time", "time_unit", "family_index", "per_family_instance_index",
+                 "aggregate_name", "aggregate_unit", "items_per_second", "bytes_per_second", "label",
+                 "error_occurred", "error_message"}
+        for k, v in agg["median"].items():
+            if k not in known and isinstance(v, (int, float)):
+                rows.append(row(c, k, f"{v:.6g}", "per_iteration", reps, f"{agg['stddev'].get(k, 0):.4g}",
+                                tool="gbench"))
+    return rows
+
+
+#~ hyperfine
+
+def hyperfine_rows(path, ctx):
+    """Rows from hyperfine --export-json: wall-clock median (s) with stddev, mean, min, max."""
+    with open(path) as f:
+        try:
+            data = json.load(f)
+        except json.JSONDecodeError as e:
+            raise ParseError(f"{path}: not hyperfine JSON: {e}") from e
+    res = data.get("results")
+    if not res:
+        raise ParseError(f"{path}: no 'results'")
+    r = res[0]
+    runs = len(r.get("times", [])) or ""
+    if any(code != 0 for code in (r.get("exit_codes") or [])):
+        return [row(ctx, "check", "failed", "", spread="non-zero exit", tool="hyperfine")]
+    sd = r.get("stddev") or 0.0
+    out = [row(ctx, "wall_median", f"{r['median']:.6g}", "s", runs, f"{sd:.4g}", tool="hyperfine"),
+           row(ctx, "wall_mean", f"{r['mean']:.6g}", "s", runs, f"{sd:.4g}", tool="hyperfine"),
+           row(ctx, "wall_min", f"{r['min']:.6g}", "s", runs, tool="hyperfine"),
+           row(ctx, "wall_max", f"{r['max']:.6g}", "s", runs, tool="hyperfine")]
+    return out
+
+
+#~ callgrind
+
+def callgrind_total(path):
+    """The instruction count (Ir) a callgrind output file records in its totals/summary."""
+    with open(path) as f:
+        text = f.read()
+    events = re.search(r"^events:\s*(.+)$", text, re.M)
+    m = re.search(r"^(?:totals|summary):\s*([\d ]+)$", text, re.M)
+    if not events or not m:
+        raise ParseError(f"{path}: no 'events:' and 'totals:'/'summary:' lines: not a callgrind output")
+    names = events.group(1).split()
+    values = [int(v) for v in m.group(1).split()]
+    if "Ir" not in names:
+        raise ParseError(f"{path}: no Ir event")
+    return values[names.index("Ir")]
+
+
+def parse_callgrind_annotate(text):
+    """{function: Ir} from `callgrind_annotate --inclusive=no` output (self cost)."""
+    out = {}
+    for line in text.splitlines():
+        m = re.match(r"^\s*([\d,]+)\s+(?:\([\s\d.]+%\)\s+)?(?:\S*:)?(\S.*?)(?:\s+\[[^\]]*\])?\s*$", line)
+        if not m or "PROGRAM TOTALS" in line:
+            continue
+        name = m.group(2)
+        if name.startswith(("file:function", "Ir")):
+            continue
+        try:
+            out[name] = out.get(name, 0) + int(m.group(1).replace(",", ""))
+        except ValueError:
+            continue
+    return out

@@ -1,0 +1,224 @@
+#!/usr/bin/env python3
+"""The figures and the report, drawn from the recorded run folder tests/figures/run/.
+
+    test_figures.py WORK_DIR
+
+Each case copies the fixture into WORK_DIR, changes what it tests, runs plots/figures.py and
+checks what it wrote: every figure (PNG and SVG, with the caption line), the report in both
+forms, a clear error naming the file and the column when a column is missing, a notice
+instead of an empty figure when a workload has no data, report sentences that follow the
+data, and the fixture still matching its generator and the harness's columns.
+"""
+import csv
+import os
+import re
+import shutil
+import struct
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+FIXTURE = os.path.join(HERE, "run")
+FIGURES_PY = os.path.join(ROOT, "plots", "figures.py")
+sys.path.insert(0, os.path.join(ROOT, "plots"))
+sys.path.insert(0, os.path.join(ROOT, "harness"))
+import figures as F  # noqa: E402
+import results as R  # noqa: E402
+
+NAMES = ["rk4_time", "rk4_speedup", "instructions", "physics", "growth", "vectorization", "fold"]
+passed = failed = 0
+
+
+def check(cond, what):
+    global passed, failed
+    if cond:
+        passed += 1
+    else:
+        failed += 1
+        print(f"FAILED: {what}")
+
+
+def fresh(work, name):
+    d = os.path.join(work, name)
+    shutil.rmtree(d, ignore_errors=True)
+    shutil.copytree(FIXTURE, d)
+    return d
+
+
+def run(d):
+    return subprocess.run([sys.executable, FIGURES_PY, d], capture_output=True, text=True)
+
+
+def read(path):
+    if not os.path.exists(path):
+        return ""
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
+def png_size(path):
+    with open(path, "rb") as f:
+        head = f.read(24)
+    if head[:8] != b"\x89PNG\r\n\x1a\n":
+        return None
+    return struct.unpack(">II", head[16:24])
+
+
+def edit_csv(path, fn):
+    with open(path, newline="") as f:
+        rd = csv.DictReader(f)
+        cols, rows = list(rd.fieldnames), list(rd)
+    cols, rows = fn(cols, rows)
+    with open(path, "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=cols, extrasaction="ignore")
+        w.writeheader()
+        w.writerows(rows)
+
+
+def full_run(work):
+    d = fresh(work, "full")
+    r = run(d)
+    check(r.returncode == 0, f"figures.py on the fixture exits 0 (got {r.returncode}: {r.stderr.strip()})")
+    for name in NAMES:
+        png, svg = os.path.join(d, "figures", name + ".png"), os.path.join(d, "figures", name + ".svg")
+        size = png_size(png) if os.path.exists(png) else None
+        check(size is not None and size[0] >= 800 and size[1] >= 400, f"{name}.png is a PNG of a useful size: {size}")
+        text = read(svg) if os.path.exists(svg) else ""
+        check("<svg" in text and "</svg>" in text, f"{name}.svg is an SVG")
+        # the caption line: machine and commit, on every figure
+        check("synthetic fixture (not measured)" in text and "commit fixture" in text,
+              f"{name}.svg carries the caption with the machine and the commit")
+        dats = [f for f in os.listdir(os.path.join(d, "figures", "data")) if re.match(rf"{name}_\d+\.dat$", f)]
+        check(dats, f"{name}: its data files are written")
+        for f in dats:  # a panel is drawn only from a file with data in it: no empty panel
+            rows = [ln for ln in read(os.path.join(d, "figures", "data", f)).splitlines()
+                    if ln.strip() and not ln.startswith("#")]
+            check(any(re.search(r"\d", ln) for ln in rows), f"{f} has data rows")
+    md = read(os.path.join(d, "report.md"))
+    html = read(os.path.join(d, "report.html"))
+    for name in NAMES:
+        check(f"figures/{name}.png" in md and f"figures/{name}.png" in html, f"the report shows {name}.png")
+    for needle, what in (("## The question", "the question"), ("synthetic fixture (not measured), 2 cores", "the machine"),
+                         ("## The matrix", "the matrix"), ("energy drift 3.1e-2", "the failed check"),
+                         ("### The fold-to-constant matrix", "the fold table"), ("### Vectorization", "the vectorization table"),
+                         ("make figures RUN=", "the commands"), ("mimalloc (not installed)", "the absent malloc library"),
+                         ("| gcc | bump | extern |", "a fold table row")):
+        check(needle in md, f"report.md has {what} ({needle!r})")
+    check("<table>" in html and "energy drift 3.1e-2" in html and "</html>" in html, "report.html has the tables")
+    check("Not drawn" not in md, "every figure is drawn from the full fixture")
+    # the sentences are computed: the fixture's glibc speed-up at n <= 16 is >= 5 at every point
+    check(re.search(r"bump is faster at 48 of 48 points", md) is not None, "the speed-up sentence counts the points")
+    return md
+
+
+def sentences_follow_data(work, md_full):
+    d = fresh(work, "slow-bump")
+
+    def slow(cols, rows):
+        for r in rows:
+            if r["impl"] == "bump" and r["metric"] == "ns_per_step":
+                r["value"] = f"{float(r['value']) * 100:.6g}"
+        return cols, rows
+    edit_csv(os.path.join(d, "summary.csv"), slow)
+    r = run(d)
+    md = read(os.path.join(d, "report.md")) if r.returncode == 0 else ""
+    check("bump is faster at 0 of 48 points" in md, "a 100× slower bump changes the speed-up sentence")
+    check(md != md_full, "the report follows the data")
+
+
+def missing_columns(work):
+    for fname, col in (("summary.csv", "spread"), ("summary.csv", "metric"), ("vectorization.csv", "loops_missed"),
+                       ("fold.csv", "folds"), ("asm.csv", "frame_bytes")):
+        d = fresh(work, f"missing-{col}")
+        edit_csv(os.path.join(d, fname), lambda cols, rows: ([c for c in cols if c != col], rows))
+        r = run(d)
+        check(r.returncode == 2, f"without column {col} in {fname}: exit 2 (got {r.returncode})")
+        check(fname in r.stderr and f"'{col}'" in r.stderr,
+              f"without column {col} in {fname}: the error names the file and the column: {r.stderr.strip()!r}")
+        check(not os.path.exists(os.path.join(d, "report.md")), f"without column {col}: no report written")
+
+
+def absent_data(work):
+    d = fresh(work, "no-physics")
+    edit_csv(os.path.join(d, "summary.csv"), lambda cols, rows: (cols, [r for r in rows if r["workload"] != "physics"]))
+    os.remove(os.path.join(d, "vectorization.csv"))
+    r = run(d)
+    check(r.returncode == 0, f"a run without physics and vectorization.csv still reports (exit {r.returncode})")
+    md = read(os.path.join(d, "report.md")) if r.returncode == 0 else ""
+    check(not os.path.exists(os.path.join(d, "figures", "physics.png")), "no physics figure without physics rows")
+    check(not os.path.exists(os.path.join(d, "figures", "vectorization.png")), "no vectorization figure without its csv")
+    check(re.search(r"Figure 4\. Physics[^\n]*\n\n\*\*Not drawn\*\*: no rows with workload=physics", md) is not None,
+          "the report says why the physics figure is not drawn")
+    check("**Not drawn**: no vectorization.csv" in md, "the report says why the vectorization figure is not drawn")
+    check("notice: physics not drawn" in r.stdout, "figures.py prints the notice")
+    check(os.path.exists(os.path.join(d, "figures", "rk4_time.png")), "the other figures are still drawn")
+    # a panel whose only series has no data is dropped, not drawn empty
+    d = fresh(work, "no-clang-physics")
+    edit_csv(os.path.join(d, "summary.csv"), lambda cols, rows: (cols, [
+        r for r in rows if not (r["workload"] == "physics" and r["compiler"] == "clang")]))
+    r = run(d)
+    params = read(os.path.join(d, "figures", "data", "physics.params.gp")) if r.returncode == 0 else ""
+    check("npanels = 4" in params and "(clang)" not in params, "physics without clang rows has 4 panels, none for clang")
+
+
+def many_sizes(work):
+    # a full run's size list (every power of two) must not crowd the x axis
+    d = fresh(work, "many-sizes")
+
+    def more(cols, rows):
+        extra = []
+        for r in rows:
+            if r["workload"] == "rk4" and r["case"] == "decay" and r["n"] == "16":
+                for n in (8, 32, 128, 512, 2048):
+                    extra.append(dict(r, n=str(n)))
+        return cols, rows + extra
+    edit_csv(os.path.join(d, "summary.csv"), more)
+    r = run(d)
+    params = read(os.path.join(d, "figures", "data", "rk4_time.params.gp"))
+    xv = re.findall(r"^xv\[\d+\] = (\S+)$", params, re.M)
+    check(r.returncode == 0 and 2 <= len(xv) <= 7 and xv[-1] == "4096",
+          f"11 sizes give at most 7 labelled x tics, the largest kept: {xv}")
+
+
+def bad_input(work):
+    r = subprocess.run([sys.executable, FIGURES_PY, os.path.join(work, "no-such-run")], capture_output=True, text=True)
+    check(r.returncode == 2 and "no-such-run" in r.stderr, f"a missing run folder is named: {r.stderr.strip()!r}")
+    d = fresh(work, "no-summary")
+    os.remove(os.path.join(d, "summary.csv"))
+    r = run(d)
+    check(r.returncode == 2 and "summary.csv" in r.stderr, f"a missing summary.csv is named: {r.stderr.strip()!r}")
+
+
+def contract(work):
+    # what figures.py reads of summary.csv is what the harness writes
+    missing = [c for c in F.FILES["summary"][2].values() if c not in R.COLUMNS]
+    check(not missing, f"figures.py reads only summary columns the harness writes (not: {missing})")
+    # the recorded fixture is what its generator makes (fold.csv is recorded, not generated)
+    out = os.path.join(work, "regenerated")
+    shutil.rmtree(out, ignore_errors=True)
+    subprocess.run([sys.executable, os.path.join(HERE, "make_fixture.py"), out], check=True)
+    for f in ("summary.csv", "vectorization.csv", "asm.csv", "meta.json"):
+        check(read(os.path.join(out, f)) == read(os.path.join(FIXTURE, f)),
+              f"tests/figures/run/{f} matches make_fixture.py (rerun it after a contract change)")
+
+
+def main():
+    if len(sys.argv) != 2:
+        print(__doc__.strip(), file=sys.stderr)
+        return 2
+    work = os.path.abspath(sys.argv[1])
+    os.makedirs(work, exist_ok=True)
+    md = full_run(work)
+    sentences_follow_data(work, md)
+    missing_columns(work)
+    absent_data(work)
+    many_sizes(work)
+    bad_input(work)
+    contract(work)
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,134 @@
+#!/usr/bin/env python3
+"""The harness's parsers on recorded inputs (tests/harness/), and its errors.
+
+    test_harness.py              parser tests
+    test_harness.py --smoke BUILD_DIR
+                                 runs `bench.py --mode smoke` end to end on BUILD_DIR and
+                                 checks the run folder's contents and summary.csv's columns
+"""
+import csv
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+FIX = os.path.join(HERE, "harness")
+sys.path.insert(0, os.path.join(HERE, "..", "harness"))
+import bench  # noqa: E402
+import results as R  # noqa: E402
+
+passed = failed = 0
+
+
+def check(cond, what):
+    global passed, failed
+    if cond:
+        passed += 1
+    else:
+        failed += 1
+        print(f"FAILED: {what}")
+
+
+def expect_error(fn, needle, what):
+    try:
+        fn()
+    except R.ParseError as e:
+        check(needle in str(e), f"{what}: error '{e}' should name '{needle}'")
+        return
+    check(False, f"{what}: no error raised")
+
+
+def parsers():
+    ctx = {"compiler": "gcc", "variant": "default", "malloc_lib": "glibc"}
+    rows = R.gbench_rows(os.path.join(FIX, "gbench_push.json"), ctx, bench.alloc_name_fields)
+    by = {(r["impl"], r["case"], r["n"], r["metric"]): r for r in rows}
+    med = by.get(("bump", "one", "1000", "time_median"))
+    check(med is not None and float(med["value"]) > 0 and med["unit"] == "ns" and med["repetitions"] == 2,
+          f"gbench median row of BM_push_ss/count:1000/two:0: {med}")
+    check(("bump", "one", "1000", "time_cv") in by and ("bump", "one", "1000", "items_per_second") in by,
+          "gbench cv and items_per_second rows")
+    check(("bump", "one", "1000", "minor_faults") in by, "gbench user counter minor_faults becomes a row")
+    check(by.get(("malloc", "two", "1000", "check"), {}).get("value") == "ok", "realloc push check ok")
+    bad = by.get(("bump", "two", "1000", "check"))
+    check(bad is not None and bad["value"] == "failed" and "push result wrong" in bad["spread"],
+          f"a SkipWithError benchmark is a failed check: {bad}")
+    check(("bump", "two", "1000", "time_median") not in by, "a failed benchmark is not timed")
+    check(all(list(r) == R.COLUMNS for r in rows), "every row has exactly the summary columns")
+    check(bench.alloc_name_fields("BM_alloc_malloc/n:1024/k:8") ==
+          {"impl": "malloc", "workload": "alloc", "case": "k8", "n": "1024"}, "alloc benchmark names")
+    check(bench.alloc_name_fields("BM_unknown/3") is None, "unknown names are skipped")
+
+    rows = R.hyperfine_rows(os.path.join(FIX, "hyperfine_true.json"), ctx)
+    m = {r["metric"]: r for r in rows}
+    check("wall_median" in m and m["wall_median"]["unit"] == "s" and m["wall_median"]["repetitions"] == 3,
+          f"hyperfine median: {m.get('wall_median')}")
+    rows = R.hyperfine_rows(os.path.join(FIX, "hyperfine_false.json"), ctx)
+    check(len(rows) == 1 and rows[0]["value"] == "failed", "a command that exits non-zero is a failed check")
+
+    total = R.callgrind_total(os.path.join(FIX, "callgrind_alloc_malloc.out"))
+    check(total == 1449842, f"callgrind total {total}")
+    with open(os.path.join(FIX, "callgrind_alloc_malloc.annotate.txt")) as f:
+        funcs = R.parse_callgrind_annotate(f.read())
+    check(funcs.get("_int_free") == 562000 and funcs.get("kern_malloc_free") == 209039 and
+          funcs.get("malloc") == 330023 and funcs.get("free") == 192000, f"callgrind_annotate functions: {funcs}")
+    check(sum(funcs.values()) == total, "per-function self costs add up to the total")
+
+    with tempfile.TemporaryDirectory() as d:
+        p = os.path.join(d, "not.json")
+        with open(p, "w") as f:
+            f.write("{oops")
+        expect_error(lambda: R.gbench_rows(p, ctx, bench.alloc_name_fields), "not.json", "bad gbench JSON")
+        expect_error(lambda: R.callgrind_total(p), "not a callgrind output", "bad callgrind file")
+        s = os.path.join(d, "summary.csv")
+        with open(s, "w") as f:
+            f.write("impl,workload,value\nbump,rk4,1\n")
+        expect_error(lambda: R.read_summary(s), "summary.csv: missing column(s) case", "summary without columns")
+        sm = R.Summary(s + "2")
+        sm.add([R.row(ctx, "x", 1, "u")])
+        sm.close()
+        check(len(R.read_summary(s + "2")) == 1, "Summary writes a readable CSV")
+
+
+def smoke(build_dir):
+    with tempfile.TemporaryDirectory() as d:
+        r = subprocess.run([sys.executable, os.path.join(HERE, "..", "harness", "bench.py"), "--mode", "smoke",
+                            "--build-dir", build_dir, "--results", d], capture_output=True, text=True)
+        print(r.stdout[-3000:], r.stderr[-3000:])
+        check(r.returncode == 0, f"bench.py --mode smoke exit {r.returncode}")
+        run = os.path.join(d, "latest")
+        check(os.path.islink(run), "results/latest points to the run")
+        for f in ("meta.json", "summary.csv", "gbench", "hyperfine", "callgrind", "logs"):
+            check(os.path.exists(os.path.join(run, f)), f"run folder has {f}")
+        meta = json.load(open(os.path.join(run, "meta.json")))
+        for k in ("machine", "git", "compilers", "mode", "date_utc", "malloc_libs_found"):
+            check(k in meta, f"meta.json has {k}")
+        check(meta.get("status") == "complete", f"meta.json status {meta.get('status')}")
+        with open(os.path.join(run, "summary.csv"), newline="") as f:
+            rd = csv.DictReader(f)
+            rows = list(rd)
+            check(rd.fieldnames == R.COLUMNS, f"summary.csv columns {rd.fieldnames}")
+        tools = {r["tool"] for r in rows}
+        check({"gbench", "hyperfine", "callgrind"} <= tools, f"rows from every tool: {tools}")
+        check(not any(r["metric"] == "check" and r["value"] == "failed" for r in rows), "no failed checks")
+        # a second run never overwrites the first
+        r2 = subprocess.run([sys.executable, os.path.join(HERE, "..", "harness", "bench.py"), "--mode", "smoke",
+                             "--build-dir", build_dir, "--results", d], capture_output=True, text=True)
+        runs = [e for e in os.listdir(d) if e != "latest"]
+        check(r2.returncode == 0 and len(runs) == 2, f"two runs, two folders: {runs}")
+        bad = subprocess.run([sys.executable, os.path.join(HERE, "..", "harness", "bench.py"), "--mode", "fast"],
+                             capture_output=True, text=True)
+        check(bad.returncode == 2 and "unknown mode 'fast'" in bad.stderr, "an unknown mode is refused")
+        bad = subprocess.run([sys.executable, os.path.join(HERE, "..", "harness", "bench.py"), "--compilers", "icc",
+                              "--dry-run"], capture_output=True, text=True)
+        check(bad.returncode == 2 and "unknown compiler 'icc'" in bad.stderr, "an unknown compiler is refused")
+
+
+if __name__ == "__main__":
+    if "--smoke" in sys.argv:
+        smoke(os.path.abspath(sys.argv[sys.argv.index("--smoke") + 1]))
+    else:
+        parsers()
+    print(f"{passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
