@@ -173,10 +173,25 @@ function warmUp(r) {
   return true;
 }
 
-// One tick: rounds until ~40 ms have passed, then draw and yield to the browser.
+// One tick: rounds until ~40 ms have passed, then draw and yield to the browser. An abort in
+// the module (the malloc engine aborts when malloc fails) ends the run with its message; the
+// module cannot be used after that.
 function tick() {
   const r = run;
   if (!r || r.stopped) return;
+  try {
+    tickRounds(r);
+  } catch (e) {
+    const msg = `the module stopped: ${e.message || e} (out of linear memory? see the console); reload the page`;
+    showMessage(msg);
+    window.physResults = { ...window.physResults, state: "error", message: msg };
+    run = null;
+    $("stop").disabled = true;
+    setState("error");
+  }
+}
+
+function tickRounds(r) {
   if (r.warm && !warmUp(r)) {
     setTimeout(tick, 0);
     return;
