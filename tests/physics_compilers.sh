@@ -19,12 +19,14 @@ build() { # build NAME CC FLAGS...
   "$cc" -std=c17 "$@" "${inc[@]}" -c "$src/workloads/physics_scenes.c" -o "$d/scenes.o" &&
   "$cc" -std=c17 "$@" "${inc[@]}" -c "$src/impl_bump/physics.c" -o "$d/bump.o" &&
   "$cc" -std=c17 "$@" "${inc[@]}" -c "$src/impl_bump/ss_region.c" -o "$d/region.o" &&
+  "$cc" -std=c17 "$@" "${inc[@]}" -c "$src/impl_bump/ss_fault.c" -o "$d/fault.o" &&
+  "$cc" -std=c17 "$@" "${inc[@]}" -c "$src/impl_bump/ss_os_posix.c" -o "$d/os.o" &&
   "$cc" -std=c17 "$@" "${inc[@]}" -c "$src/impl_malloc/physics.c" -o "$d/malloc.o" &&
   "$cc" -std=c17 "$@" "${inc[@]}" -c "$src/tests/physics_checksums.c" -o "$d/main.o" || return 1
   for n in $sizes; do
     "$cc" -std=c17 "$@" "${inc[@]}" -DPHYS_N="$n" -c "$src/impl_stack/physics.c" -o "$d/stack_$n.o" || return 1
   done
-  "$cc" "$d"/*.o -lm -o "$d/prog" && "$d/prog" >"$d/out"
+  "$cc" "$d"/*.o -lm -pthread -o "$d/prog" && "$d/prog" >"$d/out"
 }
 flags=(-march=x86-64-v3 -fno-fast-math -Wall -Wextra -Werror)
 fail=0
