@@ -98,12 +98,16 @@ class Browser:
 
     def wait_for(self, expr, timeout):
         deadline = time.time() + timeout
+        last = ""
         while time.time() < deadline:
-            v = self.eval(expr)
+            try:
+                v = self.eval(expr)
+            except RuntimeError as e:  # the page is between documents
+                v, last = None, f" (last: {e})"
             if v:
                 return v
             time.sleep(0.1)
-        raise TimeoutError(f"the page did not reach `{expr}` within {timeout} s")
+        raise TimeoutError(f"the page did not reach `{expr}` within {timeout} s{last}")
 
     def screenshot(self, path):
         data = self.send("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True})["data"]

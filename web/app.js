@@ -1,5 +1,5 @@
 // The page: one simulation per implementation, stepped in lockstep (every round gives each
-// the same number of steps, in a rotating order), timed per batch by the module itself
+// the same number of steps, in an order drawn at random), timed per batch by the module itself
 // (engine only: drawing and bookkeeping are outside the timed call), drawn from linear memory.
 //
 // URL parameters fill the form: ?scene=rain&n=1024&steps=600&seed=1&run=1 (run=1 starts at
@@ -204,9 +204,12 @@ function tickRounds(r) {
     if (r.cfg.steps) k = Math.min(k, r.cfg.steps - done);
     if (k <= 0) break;
     let roundS = 0;
-    // Rotate who goes first: the one after another's batch meets a cache it did not warm.
+    // Who goes first is drawn at random each round: the first after a yield (drawing, the
+    // browser's own work) and the one after another's batch meet caches they did not warm;
+    // a fixed rotation could line up with the rounds per tick and favour one of them.
+    const first = Math.floor(Math.random() * live.length);
     for (let j = 0; j < live.length; j++) {
-      const s = live[(r.round + j) % live.length];
+      const s = live[(first + j) % live.length];
       const secs = api.run(s.h, k);
       s.seconds += secs;
       s.recent.push([k, secs]);
@@ -295,6 +298,9 @@ function finish() {
       (sums.length === 1 ? sums[0] : agree ? `${sums[0]}, the same in all ${sums.length}` : `they differ: ${sums.join(" ")}`)
     : "no implementation ran";
   a.className = sums.length > 1 ? (agree ? "agree" : "differ") : "";
+  const c = r.cfg;
+  $("native").textContent =
+    `ss-run physics --impl bump|malloc|stack --scene ${c.scene} -n ${c.n} --steps ${steps} --seed ${c.seed} --checksum`;
   draw(true);
   window.physResults = { ...window.physResults, impls: st, steps_done: steps, agree };
   $("results").textContent = JSON.stringify(window.physResults, null, 1);
