@@ -40,6 +40,22 @@ perf-check perf-baseline:
 clean:
 	rm -rf build
 
+# The WebAssembly page (web/): emscripten builds it into build/web, chromium tests it. Both are
+# test dependencies, so `make test` on a fresh machine installs what the web tests need.
+WEB_DEPS := emscripten chromium
+TEST_DEPS += $(WEB_DEPS)
+WEB_OUT := $(CURDIR)/build/web
+PORT ?= 8000
+.PHONY: web serve-web
+web:
+	@harness/deps.sh emscripten
+	@$(MAKE) -s -C web OUT=$(WEB_OUT)
+	@echo "web: built into build/web (make serve-web serves it)"
+
+serve-web: web
+	@echo "web: serving build/web (Ctrl-C stops); PORT=0 picks a free port"
+	@python3 web/serve.py --port $(PORT) $(WEB_OUT)
+
 #~ Compiler evidence (harness/evidence.py writes it into every run folder)
 # clang's YAML optimization records are read with PyYAML (harness/vecreport.py)
 TEST_DEPS += python3-yaml

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_common.h"
 #include "rk4_impls.h"
 #include "ss_region.h"
 
@@ -60,11 +61,21 @@ void bm_rk4(benchmark::State &state, const rk4_impl *impl, rk4_problem p, rk4_ca
             std::snprintf(msg, sizeof msg, "check failed: %s = %.3g > %.3g", c.what, c.err, c.tol);
             state.SkipWithError(msg);
         } else {
-            for (auto _ : state) {
-                impl->run(ctx, p, call, mode, y0.data(), n, h, steps, out.data());
-                benchmark::DoNotOptimize(out.data());
-                benchmark::ClobberMemory();
+            const float *fin = rk4_final_state(out.data(), mode, n, steps);
+            std::vector<float> checked(fin, fin + n);
+            std::fill(out.begin(), out.end(), 0.0f);
+            {
+                MinorFaults mf(state);
+                for (auto _ : state) {
+                    benchmark::DoNotOptimize(y0.data());
+                    impl->run(ctx, p, call, mode, y0.data(), n, h, steps, out.data());
+                    benchmark::DoNotOptimize(out.data());
+                    benchmark::ClobberMemory();
+                }
             }
+            // The timed runs must have computed what the checked run did, bit for bit.
+            if (std::memcmp(rk4_final_state(out.data(), mode, n, steps), checked.data(), n * sizeof(float)) != 0)
+                state.SkipWithError("timed run's result differs from the checked run");
             state.SetItemsProcessed((int64_t)state.iterations() * steps);
             // CPU seconds per step (the console shows it with a unit, e.g. 52.1ns).
             state.counters["time_per_step"] = benchmark::Counter(

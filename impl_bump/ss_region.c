@@ -232,10 +232,15 @@ static int create_os(ss_region *r, const char *name, size_t bytes, ss_region_kin
     ss_os_limits lim;
     ss_os_query_limits(&lim);
     if (bytes == 0) {
-        bytes = lim.phys == SS_OS_UNLIMITED ? (size_t)1 << 32 : (size_t)lim.phys;
-        if (lim.cgroup_max < bytes) bytes = (size_t)lim.cgroup_max;
+        /* In 64 bits: size_t is 32 bits on wasm32, where this file is compiled too. */
+        uint64_t want = lim.phys == SS_OS_UNLIMITED ? (uint64_t)1 << 32 : lim.phys;
+        if (lim.cgroup_max < want) want = lim.cgroup_max;
+#if SIZE_MAX < UINT64_MAX
+        if (want > SIZE_MAX) want = SIZE_MAX;
+#endif
+        bytes = (size_t)want;
     }
-    if (bytes > ((size_t)1 << 46))
+    if ((uint64_t)bytes > ((uint64_t)1 << 46))
         return fail(EINVAL, "region '%s': %zu bytes is more than 64 TiB", name, bytes);
     bytes = round_up(bytes < SS__TOP_ALIGN ? SS__TOP_ALIGN : bytes, page);
 

@@ -121,10 +121,19 @@ const char *ss_region_kind_name(ss_region_kind kind);
 
 /* The guard below an OS-backed region: as large as the address space allows, at least
    twice the largest single ss_alloc (UINT_MAX floats = 16 GiB). */
+#if SIZE_MAX > 0xffffffffu
 #ifndef SS_REGION_GUARD
 #define SS_REGION_GUARD ((size_t)1 << 40)
 #endif
 #define SS_REGION_GUARD_MIN ((size_t)1 << 35)
+#else
+/* A 32-bit address space (wasm32) has no room for such a guard; there the OS-backed kinds
+   are not available anyway (ss_os_wasm.c), these only let the file compile. */
+#ifndef SS_REGION_GUARD
+#define SS_REGION_GUARD ((size_t)1 << 30)
+#endif
+#define SS_REGION_GUARD_MIN ((size_t)1 << 28)
+#endif
 /* What a SS_REGION_GROW region commits at first; each growth step doubles the committed part. */
 #ifndef SS_REGION_INITIAL_COMMIT
 #define SS_REGION_INITIAL_COMMIT ((size_t)64 << 10)

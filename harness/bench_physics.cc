@@ -1,0 +1,160 @@
+// bench_physics — google-benchmark over implementation × scene × n for the physics engine.
+//
+//   bench_physics [--benchmark_filter='physics/rain/.*/(1024|16384)/'] [--benchmark_repetitions=9] [...]
+//
+// Names are physics/SCENE/IMPL/N; items_per_second is steps per second. Before a scene and
+// size is timed, it is checked: starting from the same state, bump, malloc and stack (where
+// built for n) step PHYS_BENCH_CHECK_STEPS steps and must agree bit for bit and pass the
+// scene's invariants; a case that fails is reported as failed (SkipWithError), not timed.
+// Rain is timed from the moment its discs reach the floor (the fall time, untimed), so the
+// pile is forming; the others from their initial state. Every repetition runs the same fixed
+// number of steps from the same state, so the three implementations time the same work.
+#include <benchmark/benchmark.h>
+
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <string>
+#include <utility>
+
+#include "bench_common.h"
+#include "physics_scenes.h"
+
+namespace {
+
+constexpr unsigned kCheckSteps = 20;
+constexpr unsigned kSizes[] = {
+#define PHYS__SIZE(N) N,
+    PHYS_STACK_SIZES(PHYS__SIZE)
+#undef PHYS__SIZE
+};
+const char *const kImpls[] = {"bump", "malloc", "stack"};
+
+struct Prepared {
+    phys_world *start = nullptr; // the state every timed repetition starts from
+    std::string error;           // non-empty: the check failed
+    uint64_t timed_checksum = 0; // positions after the timed steps, computed untimed
+};
+
+unsigned timed_steps(phys_scene scene, unsigned n);
+
+std::map<std::pair<int, unsigned>, Prepared> prepared;
+
+unsigned warm_steps(phys_scene scene, const phys_world *w) {
+    if (scene != PHYS_rain) return 0;
+    return (unsigned)(std::sqrt(2.0 * w->p.height / -w->p.gy) / w->p.dt);
+}
+
+// Steps `w` with `impl`; empty on success.
+std::string run_checked(const phys_impl *impl, phys_world *w, unsigned steps, phys_watch *watch) {
+    void *e = impl->create(w);
+    if (e == nullptr) return std::string("cannot create the ") + impl->name + " engine";
+    for (unsigned s = 0; s < steps; s++) {
+        impl->run(e, w, 1);
+        if (watch) phys_watch_step(watch, w);
+    }
+    impl->destroy(e);
+    return "";
+}
+
+const Prepared &prepare(phys_scene scene, unsigned n) {
+    auto key = std::make_pair((int)scene, n);
+    auto it = prepared.find(key);
+    if (it != prepared.end()) return it->second;
+    Prepared &p = prepared[key];
+    p.start = phys_world_create(scene, n, 1);
+    if (p.start == nullptr) {
+        p.error = "cannot create the world";
+        return p;
+    }
+    p.error = run_checked(&phys_impl_bump, p.start, warm_steps(scene, p.start), nullptr);
+    if (!p.error.empty()) return p;
+    phys_world *ref = nullptr;
+    char why[512];
+    for (const char *name : kImpls) {
+        const phys_impl *impl = phys_impl_find(name, n);
+        if (impl == nullptr) continue; // stack not built for n
+        phys_world *w = phys_world_copy(p.start);
+        phys_watch watch;
+        phys_watch_begin(&watch, w);
+        std::string err = run_checked(impl, w, kCheckSteps, &watch);
+        if (err.empty() && phys_check(&watch, w, 0, why, sizeof why)) err = std::string(name) + ": " + why;
+        if (err.empty() && ref != nullptr && phys_world_diff(ref, w, why, sizeof why))
+            err = std::string(name) + " differs from bump: " + why;
+        phys_watch_end(&watch);
+        if (ref == nullptr) {
+            ref = w;
+        } else {
+            phys_world_free(w);
+        }
+        if (!err.empty()) {
+            p.error = err;
+            break;
+        }
+    }
+    phys_world_free(ref);
+    if (p.error.empty()) {
+        // What every timed repetition must end with: a run that was optimised away or
+        // stepped differently shows up as a different checksum.
+        phys_world *w = phys_world_copy(p.start);
+        p.error = run_checked(&phys_impl_bump, w, timed_steps(scene, n), nullptr);
+        p.timed_checksum = phys_checksum(w);
+        phys_world_free(w);
+    }
+    return p;
+}
+
+unsigned timed_steps(phys_scene scene, unsigned n) {
+    double work = scene == PHYS_nbody ? (double)n * n / 8 : (double)n;
+    double steps = 1.0e6 / work; // about 40 ms a repetition
+    return steps < 10 ? 10 : steps > 20000 ? 20000 : (unsigned)steps;
+}
+
+void bench(benchmark::State &state, phys_scene scene, const char *impl_name, unsigned n) {
+    const phys_impl *impl = phys_impl_find(impl_name, n);
+    const Prepared &p = prepare(scene, n);
+    if (!p.error.empty()) {
+        state.SkipWithError(p.error.c_str());
+        for (auto _ : state) {
+        }
+        return;
+    }
+    phys_world *w = phys_world_copy(p.start);
+    void *e = impl->create(w);
+    {
+        MinorFaults mf(state);
+        for (auto _ : state) {
+            impl->run(e, w, 1);
+            benchmark::DoNotOptimize(w->x);
+            benchmark::ClobberMemory();
+        }
+    }
+    impl->destroy(e);
+    if (phys_checksum(w) != p.timed_checksum) state.SkipWithError("timed run's result differs from the untimed run");
+    state.SetItemsProcessed(state.iterations());
+    state.counters["contacts"] = w->contacts_last;
+    phys_world_free(w);
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+    benchmark::Initialize(&argc, argv);
+    for (int s = 0; s < PHYS_SCENE_COUNT; s++) {
+        for (unsigned n : kSizes) {
+            if (s == PHYS_nbody && n > 4096) continue; // O(n²): seconds per step
+            for (const char *impl : kImpls) {
+                std::string name =
+                    std::string("physics/") + phys_scene_names[s] + "/" + impl + "/" + std::to_string(n);
+                benchmark::RegisterBenchmark(name.c_str(), bench, (phys_scene)s, impl, n)
+                    ->Iterations(timed_steps((phys_scene)s, n))
+                    ->Unit(benchmark::kMicrosecond);
+            }
+        }
+    }
+    if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 2;
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    for (auto &kv : prepared) phys_world_free(kv.second.start);
+    return 0;
+}

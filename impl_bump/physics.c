@@ -1,0 +1,320 @@
+/* physics.c (impl_bump) — the toy rigid-disc engine of workloads/physics_scenes.h.
+   Memory: every per-step temporary comes from the allocator, inside a scope reset each step;
+   the contact lists are the allocator's growable arrays. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "physics_scenes.h"
+#include "ss_region.h"
+
+//~ Memory strategy
+
+typedef SS_ARRAY(phys_contact) phys_contacts;
+
+typedef struct phys_engine {
+    ss_region region;
+} phys_engine;
+
+//~ Forces, then velocities (symplectic Euler: velocities first)
+
+static void phys_forces(const phys_world *w, float *fx, float *fy) {
+    const unsigned n = w->n;
+    const phys_params *p = &w->p;
+    for (unsigned i = 0; i < n; i++) {
+        fx[i] = w->m[i] * p->gx;
+        fy[i] = w->m[i] * p->gy;
+    }
+    for (unsigned s = 0; s < w->nsprings; s++) {
+        const unsigned a = w->springs[s].a, b = w->springs[s].b;
+        const float dx = w->x[b] - w->x[a], dy = w->y[b] - w->y[a];
+        const float d = sqrtf(dx * dx + dy * dy);
+        if (!(d > 0.0f)) continue; /* coincident ends: no direction */
+        const float ux = dx / d, uy = dy / d;
+        const float vrel = (w->vx[b] - w->vx[a]) * ux + (w->vy[b] - w->vy[a]) * uy;
+        const float f = p->spring_k * (d - w->springs[s].rest) + p->spring_c * vrel;
+        fx[a] += f * ux;
+        fy[a] += f * uy;
+        fx[b] -= f * ux;
+        fy[b] -= f * uy;
+    }
+    if (p->G != 0.0f) {
+        const float soft2 = p->softening * p->softening;
+        for (unsigned i = 0; i < n; i++) {
+            float fxi = 0.0f, fyi = 0.0f;
+            for (unsigned j = i + 1; j < n; j++) {
+                const float dx = w->x[j] - w->x[i], dy = w->y[j] - w->y[i];
+                const float d2 = dx * dx + dy * dy + soft2;
+                const float inv_d = 1.0f / sqrtf(d2);
+                const float s = p->G * w->m[i] * w->m[j] * (inv_d * inv_d * inv_d);
+                fxi += s * dx;
+                fyi += s * dy;
+                fx[j] -= s * dx;
+                fy[j] -= s * dy;
+            }
+            fx[i] += fxi;
+            fy[i] += fyi;
+        }
+    }
+}
+
+static void phys_kick(phys_world *w, const float *fx, const float *fy) {
+    const unsigned n = w->n;
+    const float dt = w->p.dt;
+    for (unsigned i = 0; i < n; i++) {
+        w->vx[i] += fx[i] * w->inv_m[i] * dt;
+        w->vy[i] += fy[i] * w->inv_m[i] * dt;
+    }
+}
+
+//~ Broad phase: a counting sort of the bodies by grid cell
+
+static unsigned phys_cell_of(const phys_params *p, float x, float y) {
+    float cx = x / p->cell, cy = y / p->cell;
+    /* Clamp in float first: converting an out-of-range (or NaN) float to unsigned is undefined. */
+    if (!(cx >= 0.0f)) cx = 0.0f;
+    if (!(cy >= 0.0f)) cy = 0.0f;
+    if (cx > (float)(p->grid_w - 1)) cx = (float)(p->grid_w - 1);
+    if (cy > (float)(p->grid_h - 1)) cy = (float)(p->grid_h - 1);
+    return (unsigned)cy * p->grid_w + (unsigned)cx;
+}
+
+/* offset[c] .. offset[c + 1] index `order` for the bodies of cell c, in body order. */
+static void phys_broad_phase(const phys_world *w, unsigned *cell, unsigned *count, unsigned *offset,
+                             unsigned *order) {
+    const unsigned n = w->n;
+    const unsigned ncells = w->p.grid_w * w->p.grid_h;
+    for (unsigned c = 0; c < ncells; c++) count[c] = 0;
+    for (unsigned i = 0; i < n; i++) {
+        cell[i] = phys_cell_of(&w->p, w->x[i], w->y[i]);
+        count[cell[i]]++;
+    }
+    unsigned sum = 0;
+    for (unsigned c = 0; c < ncells; c++) {
+        offset[c] = sum;
+        sum += count[c];
+        count[c] = offset[c]; /* from here on: where the cell's next body goes */
+    }
+    offset[ncells] = sum;
+    for (unsigned i = 0; i < n; i++) order[count[cell[i]]++] = i;
+}
+
+//~ Narrow phase: overlapping pairs and wall contacts into growable lists
+
+static void phys_touch(ss_allocator t, const phys_world *w, unsigned a, unsigned b, phys_contacts *contacts,
+                       int *overflow) {
+    const float dx = w->x[b] - w->x[a], dy = w->y[b] - w->y[a];
+    const float rs = w->r[a] + w->r[b];
+    const float d2 = dx * dx + dy * dy;
+    if (!(d2 < rs * rs)) return;
+    const float wsum = w->inv_m[a] + w->inv_m[b];
+    if (wsum == 0.0f) return; /* two pinned bodies */
+    if (contacts->len == PHYS_MAX_CONTACTS(w->n)) {
+        *overflow = 1;
+        return;
+    }
+    const float d = sqrtf(d2);
+    const float overlap = rs - d - w->p.slop;
+    phys_contact c = {.a = a, .b = b, .nx = 1.0f, .ny = 0.0f, .bias = 0.0f, .mass = 1.0f / wsum, .acc = 0.0f};
+    if (d > 0.0f) {
+        c.nx = dx / d;
+        c.ny = dy / d;
+    }
+    /* Baumgarte: separate at the speed that removes the fraction beta of the overlap in a step. */
+    if (overlap > 0.0f) c.bias = w->p.beta / w->p.dt * overlap;
+    ss_push(t, contacts, c);
+}
+
+static void phys_narrow_phase(ss_allocator t, const phys_world *w, const unsigned *offset,
+                              const unsigned *order, phys_contacts *contacts, int *overflow) {
+    /* The half-stencil: each pair of neighbouring cells is visited from one side only. */
+    static const int sx[4] = {1, -1, 0, 1}, sy[4] = {0, 1, 1, 1};
+    const unsigned gw = w->p.grid_w, gh = w->p.grid_h;
+    for (unsigned cy = 0; cy < gh; cy++) {
+        for (unsigned cx = 0; cx < gw; cx++) {
+            const unsigned c = cy * gw + cx;
+            for (unsigned k = offset[c]; k < offset[c + 1]; k++) {
+                const unsigned a = order[k];
+                for (unsigned l = k + 1; l < offset[c + 1]; l++)
+                    phys_touch(t, w, a, order[l], contacts, overflow);
+                for (int s = 0; s < 4; s++) {
+                    const int ox = (int)cx + sx[s], oy = (int)cy + sy[s];
+                    if (ox < 0 || ox >= (int)gw || oy >= (int)gh) continue;
+                    const unsigned o = (unsigned)oy * gw + (unsigned)ox;
+                    for (unsigned l = offset[o]; l < offset[o + 1]; l++)
+                        phys_touch(t, w, a, order[l], contacts, overflow);
+                }
+            }
+        }
+    }
+}
+
+static void phys_wall(ss_allocator t, const phys_world *w, unsigned a, float nx, float ny,
+                      phys_contacts *walls) {
+    phys_contact c = {
+        .a = a, .b = a, .nx = nx, .ny = ny, .bias = 0.0f, .mass = 1.0f / w->inv_m[a], .acc = 0.0f};
+    ss_push(t, walls, c);
+}
+
+static void phys_find_walls(ss_allocator t, const phys_world *w, phys_contacts *walls) {
+    const unsigned n = w->n;
+    const phys_params *p = &w->p;
+    if (!p->walls) return;
+    for (unsigned i = 0; i < n; i++) {
+        if (w->inv_m[i] == 0.0f) continue;
+        const float x = w->x[i], y = w->y[i], r = w->r[i];
+        if (x - r <= 0.0f) phys_wall(t, w, i, -1.0f, 0.0f, walls);
+        if (x + r >= p->width) phys_wall(t, w, i, 1.0f, 0.0f, walls);
+        if (y - r <= 0.0f) phys_wall(t, w, i, 0.0f, -1.0f, walls);
+        if (y + r >= p->height) phys_wall(t, w, i, 0.0f, 1.0f, walls);
+    }
+}
+
+//~ Sequential impulses
+
+/* A contact's target normal velocity is the larger of its Baumgarte separation speed and
+   the restitution target, which comes from the normal velocity the first pass meets (after
+   the contacts solved before it): an isolated collision then reverses exactly the velocity
+   it resolves, so billiards (one pass, beta 0) conserves energy up to rounding. */
+static float phys_bias(const phys_params *p, float vn) {
+    return vn < -p->bounce_threshold ? -p->restitution * vn : 0.0f;
+}
+
+static void phys_solve(phys_world *w, phys_contacts *contacts, phys_contacts *walls) {
+    float *vx = w->vx, *vy = w->vy;
+    const float *inv_m = w->inv_m;
+    for (unsigned it = 0; it < w->p.iterations; it++) {
+        for (size_t k = 0; k < contacts->len; k++) {
+            phys_contact *c = &contacts->data[k];
+            const unsigned a = c->a, b = c->b;
+            const float vn = (vx[b] - vx[a]) * c->nx + (vy[b] - vy[a]) * c->ny;
+            if (it == 0 && phys_bias(&w->p, vn) > c->bias) c->bias = phys_bias(&w->p, vn);
+            const float acc = c->acc;
+            float lambda = (c->bias - vn) * c->mass;
+            c->acc = acc + lambda > 0.0f ? acc + lambda : 0.0f;
+            lambda = c->acc - acc;
+            const float px = lambda * c->nx, py = lambda * c->ny;
+            vx[a] -= px * inv_m[a];
+            vy[a] -= py * inv_m[a];
+            vx[b] += px * inv_m[b];
+            vy[b] += py * inv_m[b];
+        }
+        for (size_t k = 0; k < walls->len; k++) {
+            phys_contact *c = &walls->data[k];
+            const unsigned a = c->a;
+            const float vn = -(vx[a] * c->nx + vy[a] * c->ny);
+            if (it == 0) c->bias = phys_bias(&w->p, vn);
+            const float acc = c->acc;
+            float lambda = (c->bias - vn) * c->mass;
+            c->acc = acc + lambda > 0.0f ? acc + lambda : 0.0f;
+            lambda = c->acc - acc;
+            vx[a] -= lambda * c->nx * inv_m[a];
+            vy[a] -= lambda * c->ny * inv_m[a];
+        }
+    }
+    for (size_t k = 0; k < walls->len; k++) {
+        w->wall_px -= (double)(walls->data[k].acc * walls->data[k].nx);
+        w->wall_py -= (double)(walls->data[k].acc * walls->data[k].ny);
+    }
+}
+
+//~ Positions
+
+static void phys_drift(phys_world *w) {
+    const unsigned n = w->n;
+    const float dt = w->p.dt;
+    for (unsigned i = 0; i < n; i++) {
+        w->x[i] += w->vx[i] * dt;
+        w->y[i] += w->vy[i] * dt;
+    }
+}
+
+static void phys_clamp(phys_world *w) {
+    const unsigned n = w->n;
+    const phys_params *p = &w->p;
+    if (!p->walls) return;
+    for (unsigned i = 0; i < n; i++) {
+        if (w->inv_m[i] == 0.0f) continue;
+        const float r = w->r[i];
+        if (w->x[i] < r) w->x[i] = r;
+        if (w->x[i] > p->width - r) w->x[i] = p->width - r;
+        if (w->y[i] < r) w->y[i] = r;
+        if (w->y[i] > p->height - r) w->y[i] = p->height - r;
+    }
+}
+
+//~ The step
+
+static void phys_step(ss_allocator t, phys_world *w) {
+    const unsigned n = w->n;
+    const unsigned ncells = w->p.grid_w * w->p.grid_h;
+    float *fx = ss_alloc(t, n);
+    float *fy = ss_alloc(t, n);
+    unsigned *cell = ss_new(t, unsigned, n);
+    unsigned *count = ss_new(t, unsigned, ncells);
+    unsigned *offset = ss_new(t, unsigned, ncells + 1);
+    unsigned *order = ss_new(t, unsigned, n);
+    phys_contacts contacts = {0};
+    phys_contacts walls = {0};
+    int overflow = 0;
+
+    phys_forces(w, fx, fy);
+    phys_kick(w, fx, fy);
+    phys_broad_phase(w, cell, count, offset, order);
+    phys_narrow_phase(t, w, offset, order, &contacts, &overflow);
+    phys_find_walls(t, w, &walls);
+    phys_solve(w, &contacts, &walls);
+    phys_drift(w);
+    phys_clamp(w);
+
+    w->steps++;
+    w->contacts_total += contacts.len;
+    w->walls_total += walls.len;
+    w->contacts_last = (unsigned)contacts.len;
+    w->walls_last = (unsigned)walls.len;
+    if (contacts.len > w->contacts_max) w->contacts_max = (unsigned)contacts.len;
+    w->overflow |= overflow;
+}
+
+static void phys_run(void *engine, phys_world *w, unsigned steps) {
+    phys_engine *e = engine;
+    ss_scope sc;
+    ss_allocator t = ss_scope_begin(&sc, ss_region_allocator(&e->region));
+    for (unsigned i = 0; i < steps; i++) {
+        ss_scope_reset(&sc);
+        phys_step(t, w);
+    }
+    ss_scope_end(&sc);
+}
+
+//~ Engine lifetime
+
+/* What one step can take: the temporaries, both contact lists through every doubling (the
+   blocks add up to less than twice the final capacity, see secondstack.h) and alignment. */
+static size_t phys_step_bytes(const phys_world *w) {
+    const size_t n = w->n, ncells = (size_t)w->p.grid_w * w->p.grid_h;
+    const size_t contact_cap = 2 * ((size_t)PHYS_MAX_CONTACTS(n) + SS_ARRAY_MIN_CAP);
+    const size_t wall_cap = 2 * (4 * n + SS_ARRAY_MIN_CAP);
+    return 4 * n * sizeof(float) + (2 * ncells + 1) * sizeof(unsigned) +
+           2 * (contact_cap + wall_cap) * sizeof(phys_contact) + 4096;
+}
+
+static void *phys_create(const phys_world *w) {
+    phys_engine *e = malloc(sizeof *e);
+    if (e == NULL || ss_region_create(&e->region, "physics", phys_step_bytes(w)) != 0) {
+        fprintf(stderr, "physics (bump): cannot allocate a region of %zu bytes for n = %u\n",
+                phys_step_bytes(w), w->n);
+        free(e);
+        return NULL;
+    }
+    return e;
+}
+
+static void phys_destroy(void *engine) {
+    phys_engine *e = engine;
+    if (e == NULL) return;
+    ss_region_destroy(&e->region);
+    free(e);
+}
+
+const phys_impl phys_impl_bump = {"bump", 0, phys_create, phys_run, phys_destroy};

@@ -1,0 +1,112 @@
+/* ss_os_wasm.c — ss_os.h and the fault table of ss_fault.h on WebAssembly, in place of
+   ss_os_posix.c and ss_fault.c (neither is compiled for wasm).
+
+   A wasm module has one linear memory: every byte of it is readable and writable, nothing
+   can be made inaccessible, and an access outside it traps instead of raising a signal that
+   could be handled. So there is no guard page to put below a region and no SIGSEGV to grow
+   one from. What is left is the fixed region (SS_REGION_FIXED, a malloc'd block of linear
+   memory, sized by the caller, as the physics engine sizes its own exactly) and the caller's
+   memory (SS_REGION_USER). The OS-backed kinds (reserve-all, fault-driven growth) fail at
+   ss_region_create_kind with errno ENOSYS and ss_region_error() saying why; ss_region.c
+   compiles unchanged.
+
+   Linear memory itself grows only by memory.grow, which emscripten's malloc calls (when the
+   module is linked with ALLOW_MEMORY_GROWTH) and checks: malloc returns NULL when it fails. */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "ss_fault.h"
+#include "ss_os.h"
+
+#ifndef __wasm__
+#error "ss_os_wasm.c is the WebAssembly backend; native builds use ss_os_posix.c and ss_fault.c"
+#endif
+
+//~ Address space: nothing to reserve, protect or release
+
+void *ss_os_reserve(size_t bytes, int flags) {
+    (void)bytes;
+    (void)flags;
+    errno = ENOSYS;
+    return NULL;
+}
+
+int ss_os_commit(void *p, size_t bytes) {
+    (void)p;
+    (void)bytes;
+    errno = ENOSYS;
+    return -1;
+}
+
+int ss_os_protect(void *p, size_t bytes) {
+    (void)p;
+    (void)bytes;
+    errno = ENOSYS;
+    return -1;
+}
+
+int ss_os_release(void *p, size_t bytes) {
+    (void)p;
+    (void)bytes;
+    errno = ENOSYS;
+    return -1;
+}
+
+/* The unit of memory.grow. */
+size_t ss_os_page_size(void) { return 65536; }
+
+//~ Limits: linear memory's size is the only one
+
+void ss_os_query_limits(ss_os_limits *l) {
+    l->overcommit = -1;
+    /* wasm32 addresses 4 GiB at most; the module's own maximum may be lower. */
+    l->phys = (uint64_t)__builtin_wasm_memory_size(0) * 65536u;
+    l->swap = SS_OS_UNLIMITED;
+    l->commit_limit = SS_OS_UNLIMITED;
+    l->committed_as = SS_OS_UNLIMITED;
+    l->rlimit_as = SS_OS_UNLIMITED;
+    l->rlimit_data = SS_OS_UNLIMITED;
+    l->cgroup_max = SS_OS_UNLIMITED;
+    l->cgroup_version = 0;
+    l->cgroup_file[0] = '\0';
+}
+
+void ss_os_report_limits(FILE *f, const ss_os_limits *l) {
+    fprintf(f,
+            "WebAssembly: linear memory now %.1f MiB (grows by memory.grow, up to 4 GiB in wasm32); "
+            "no guard pages, no signals: fixed regions only\n",
+            (double)l->phys / (1024.0 * 1024.0));
+}
+
+//~ The fault table: no signals, so no handler to install and no region to register
+
+int ss__fault_install(void) {
+    errno = ENOSYS;
+    return -1;
+}
+
+int ss__fault_register(const char *name, int kind, uintptr_t guard_lo, uintptr_t lo, uintptr_t top,
+                       uintptr_t committed) {
+    (void)name;
+    (void)kind;
+    (void)guard_lo;
+    (void)lo;
+    (void)top;
+    (void)committed;
+    errno = ENOSYS;
+    return -1;
+}
+
+void ss__fault_unregister(int slot) { (void)slot; }
+
+/* No region is OS-backed, so every address is plain memory, which needs nothing. */
+int ss__fault_commit_down_to(uintptr_t p) {
+    (void)p;
+    return 0;
+}
+
+ss__fault_stats ss__fault_slot_stats(int slot) {
+    (void)slot;
+    return (ss__fault_stats){0, 0};
+}
