@@ -42,11 +42,11 @@ def disassemble(obj):
     return ssasm.parse_objdump_lines(r.stdout)
 
 
-def function_rows(dis, entry):
-    """{logical name: (row of metrics, normalized lines)} for the entry's functions in one
-    disassembly; an absent function gets status `missing` (e.g. a name the table has wrong)."""
+def function_rows(dis, entry, functions=None):
+    """{logical name: (row of metrics, normalized lines)} for the entry's functions (or the
+    {logical: symbol} given) in one disassembly; an absent function gets status `missing`."""
     out = {}
-    for logical, sym in entry.functions.items():
+    for logical, sym in (entry.functions if functions is None else functions).items():
         found = ssasm.find_symbol(dis, sym)
         if found is None:
             out[logical] = ({"function": logical, "symbol": sym, "status": "missing"}, [])
@@ -69,16 +69,19 @@ def collect(root, table, opt="-O2", compilers=("gcc", "clang"), notice=None, err
     results = []
     for e in ssasm.hot_entries(root, table, notice):
         for cc in compilers:
-            with tempfile.TemporaryDirectory() as d:
-                try:
-                    obj, _ = ssasm.compile_probe(cc, root, e, opt, d)
-                    results.append((cc, e, function_rows(disassemble(obj), e)))
-                except ssasm.ToolError as err:
-                    if errors is None:
-                        raise
-                    errors.append(err)
-                    if notice:
-                        notice(f"{cc} {opt} {e.workload}/{e.impl}: {ssasm.brief(err)}")
+            funcs = {}
+            try:
+                for _, group in e.groups():
+                    with tempfile.TemporaryDirectory() as d:
+                        obj, _ = ssasm.compile_probe(cc, root, e, opt, d, symbols=group.values())
+                        funcs.update(function_rows(disassemble(obj), e, group))
+                results.append((cc, e, {k: funcs[k] for k in e.functions}))
+            except ssasm.ToolError as err:
+                if errors is None:
+                    raise
+                errors.append(err)
+                if notice:
+                    notice(f"{cc} {opt} {e.workload}/{e.impl}: {ssasm.brief(err)}")
     return results
 
 

@@ -146,6 +146,8 @@ def normalize(lines, func):
         m = re.match(r"^([0-9a-f]+) <([^>]+)>$", ops)
         if reloc is not None:
             name = "const" if CONST_POOL.match(reloc) else reloc
+            if name.startswith(".text"):
+                name = f"local function in {name.rstrip('.')}"     # e.g. clang's cold split
             if m:                                # call/jmp to a relocated symbol
                 ops = f"<{name}>"
             else:
@@ -186,6 +188,8 @@ def asm_metrics(lines):
             sub_seen = True
         if mn.startswith("call") or (mn == "jmp" and reloc):
             am = re.match(r"^[0-9a-f]+ <([^>+]+)", ops)
+            if reloc and reloc.startswith(".text"):
+                reloc = f"(local in {reloc.rstrip('.')})"
             targets.append(reloc or (am.group(1) if am else "(indirect)"))
     return {
         "instructions": m["instructions"],
@@ -206,8 +210,19 @@ class Entry:
     def __init__(self, kind, workload, impl, files, defines, functions, lineno):
         self.kind, self.workload, self.impl = kind, workload, impl
         self.files, self.defines, self.lineno = files, defines, lineno
-        # logical name -> symbol in this implementation (`add_vv` or `add_vv=bump_add_vv`)
-        self.functions = dict((f.split("=", 1) + [f])[:2] for f in functions)
+        # logical name -> symbol in this implementation (`add_vv` or `add_vv=bump_add_vv`);
+        # `@name` marks a function shown in context (see groups)
+        self.context = {f[1:].split("=", 1)[0] for f in functions if f.startswith("@")}
+        self.functions = dict((f.lstrip("@").split("=", 1) + [f.lstrip("@")])[:2] for f in functions)
+
+    def groups(self):
+        """[(tag, {logical: symbol})]: the functions compiled alone, each forced out of line
+        (taking its address) in one translation unit, and the functions in context, kept in
+        another where nothing else is address-taken, so what they call is inlined as in the
+        real build (a static function called once is not inlined once its address is taken)."""
+        alone = {k: v for k, v in self.functions.items() if k not in self.context}
+        ctx = {k: v for k, v in self.functions.items() if k in self.context}
+        return [(tag, g) for tag, g in (("alone", alone), ("context", ctx)) if g]
 
     def __repr__(self):
         return f"Entry({self.kind} {self.workload} {self.impl} {self.files})"
@@ -260,13 +275,13 @@ def find_symbol(dis, symbol):
     return clones[0] if clones else None
 
 
-def compile_probe(cc, root, entry, opt, workdir, extra=()):
-    """Compiles a hot row's probe TU (its source, the listed functions forced out of line)
-    with the project's flags in workdir; returns (object path, compiler stderr)."""
+def compile_probe(cc, root, entry, opt, workdir, extra=(), symbols=None):
+    """Compiles a hot row's probe TU (its source, `symbols` (default: all the row's functions)
+    forced out of line) with the project's flags in workdir; returns (object path, stderr)."""
     src = os.path.join(root, entry.files[0])
     tu = os.path.join(workdir, f"{entry.impl}_{os.path.basename(src)}")
     with open(tu, "w") as f:
-        f.write(probe_source(src, entry.functions.values()))
+        f.write(probe_source(src, entry.functions.values() if symbols is None else symbols))
     obj = os.path.join(workdir, "probe.o")
     cmd = [cc, *opt_flags(opt), "-c", tu, "-o", obj, *extra]
     cmd += [f"-I{i}" for i in include_dirs(root, src)] + [f"-D{x}" for x in entry.defines]

@@ -262,10 +262,10 @@ def summarize(loops, symbols):
 
 #~ Running the compilers
 
-def run_compiler(cc, root, entry, opt, rawdir):
-    """Compiles the entry's probe TU with cc, keeps the raw reports in rawdir, returns the
-    loop records."""
-    tag = f"{cc}{opt}-{entry.workload}-{entry.impl}"
+def run_compiler(cc, root, entry, opt, rawdir, group_tag="alone", symbols=None):
+    """Compiles the entry's probe TU (symbols forced out of line) with cc, keeps the raw
+    reports in rawdir, returns the loop records."""
+    tag = f"{cc}{opt}-{entry.workload}-{entry.impl}-{group_tag}"
     with tempfile.TemporaryDirectory() as d:
         if cc == "gcc":
             extra = ["-fsave-optimization-record", f"-fopt-info-vec-all={os.path.abspath(rawdir)}/{tag}.opt-info.txt"]
@@ -273,7 +273,7 @@ def run_compiler(cc, root, entry, opt, rawdir):
             extra = ["-fsave-optimization-record", "-foptimization-record-passes=loop-vectorize|slp-vectorizer",
                      f"-foptimization-record-file={os.path.join(d, 'record.yaml')}",
                      "-Rpass=loop-vectorize", "-Rpass-missed=loop-vectorize", "-Rpass-analysis=loop-vectorize"]
-        _, stderr = ssasm.compile_probe(cc, root, entry, opt, d, extra)
+        _, stderr = ssasm.compile_probe(cc, root, entry, opt, d, extra, symbols)
         if cc == "gcc":
             rec = glob.glob(os.path.join(d, "*.opt-record.json.gz"))
             if len(rec) != 1:
@@ -299,7 +299,8 @@ def report(outdir, root, table, opt="-O2", compilers=("gcc", "clang"), notice=No
     for e in ssasm.hot_entries(root, table, notice):
         for cc in compilers:
             try:
-                loops = run_compiler(cc, root, e, opt, rawdir)
+                by_group = [(group, run_compiler(cc, root, e, opt, rawdir, tag, group.values()))
+                            for tag, group in e.groups()]
             except ssasm.ToolError as err:
                 if errors is None:
                     raise
@@ -308,16 +309,24 @@ def report(outdir, root, table, opt="-O2", compilers=("gcc", "clang"), notice=No
                     notice(f"{cc} {opt} {e.workload}/{e.impl}: {ssasm.brief(err)}")
                 continue
             key = {"compiler": cc, "opt": opt, "workload": e.workload, "impl": e.impl}
-            for row in summarize(loops, e.functions):
-                rows.append({**key, **row})
-            syms = {s: lg for lg, s in e.functions.items()}
-            for lp in loops:
-                base = lp["function"].split(".")[0]
-                if base in syms:
-                    loop_rows.append({**key, "function": syms[base], "kind": lp["kind"], "location": lp["location"],
-                                      "status": lp["status"], "width": lp["width"],
-                                      "reason": " | ".join(lp["reasons"])})
+            summary = {}
+            for group, loops in by_group:
+                summary.update({r["function"]: r for r in summarize(loops, group)})
+            rows += [{**key, **summary[f]} for f in e.functions]
+            for group, loops in by_group:
+                loop_rows += loop_records(key, group, loops)
     return rows, loop_rows
+
+
+def loop_records(key, group, loops):
+    out = []
+    syms = {s: lg for lg, s in group.items()}
+    for lp in loops:
+        base = lp["function"].split(".")[0]
+        if base in syms:
+            out.append({**key, "function": syms[base], "kind": lp["kind"], "location": lp["location"],
+                        "status": lp["status"], "width": lp["width"], "reason": " | ".join(lp["reasons"])})
+    return out
 
 
 def write_csv(path, fields, rows):

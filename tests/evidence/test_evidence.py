@@ -231,13 +231,33 @@ def test_smoke(root):
         # a function the table names wrongly is an error, not a silent gap
         bad = os.path.join(out, "bad.txt")
         with open(table) as f, open(bad, "w") as g:
-            g.write(f.read().replace("-        add_vv,mul_vs,dot,fx_step", "-        add_vv,mul_vs,dot,fx_stpe", 1))
+            g.write(f.read().replace("add_vv,mul_vs,dot,@fx_step", "add_vv,mul_vs,dot,@fx_stpe", 1))
         r = run([sys.executable, os.path.join(root, "harness", "evidence.py"), os.path.join(out, "bad"), "--root", root,
                  "--table", bad, "--skip", "fold,vec"])
         check("a misspelt function: exit 1 with its name", r.returncode == 1 and "fx_stpe" in r.stdout + r.stderr,
               (r.returncode, r.stdout[-300:], r.stderr[-300:]))
         r = run([sys.executable, os.path.join(root, "harness", "evidence.py"), out, "--skip", "nothing"])
         check("an unknown part: exit 2", r.returncode == 2 and "unknown part" in r.stderr, r.stderr)
+
+    # `@entry` is compiled where nothing else is address-taken: a static function it calls
+    # once is inlined as in the real build; without the mark, gcc calls it
+    with tempfile.TemporaryDirectory() as d:
+        with open(os.path.join(d, "t.c"), "w") as f:
+            f.write("static void helper(float *p, unsigned n) {\n"
+                    "    for (unsigned i = 0; i < n; i++) p[i] = p[i] * 2.0f + 1.0f;\n"
+                    "    for (unsigned i = 0; i < n; i++) p[i] = p[i] * p[i] - 3.0f;\n}\n"
+                    "float entry(float *p, unsigned n) { helper(p, n); return p[0]; }\n")
+        calls = {}
+        for mark in ("@", ""):
+            with open(os.path.join(d, "table.txt"), "w") as f:
+                f.write(f"hot t x t.c - helper,{mark}entry\n")
+            r = run([sys.executable, os.path.join(root, "harness", "evidence.py"), os.path.join(d, "out" + mark),
+                     "--root", d, "--table", os.path.join(d, "table.txt"), "--skip", "vec,fold,ergonomics",
+                     "--compilers", "gcc"])
+            calls[mark] = {x["function"]: x["call_targets"] for x in rows(os.path.join(d, "out" + mark, "asm.csv"))}
+        check("@entry: its static callee inlined as in the real build", calls["@"].get("entry") == "", calls)
+        check("entry without @: gcc calls the address-taken callee (so the mark matters)",
+              calls[""].get("entry") == "helper:1", calls)
 
     cli = os.path.join(root, "harness", "ss-evidence")
     r = run([sys.executable, cli, "fx_step", "--table", table, "--root", root, "--width", "180"])
