@@ -107,6 +107,9 @@ MODES = {
 }
 
 
+WORKLOADS = ("alloc", "rk4", "physics", "growth", "fold", "evidence")
+
+
 class Fatal(Exception):
     """An error that ends the run with a message (the run folder keeps what was measured)."""
 
@@ -400,56 +403,52 @@ def shlex_quote(a):
 def plan(run):
     m = run.mode
     jobs = []
+    per = 9 * m["gbench_min_time"] * 1.5 + 0.3  # seconds a google-benchmark case takes, about
     for compiler in m["compilers"]:
         for variant in m["variants"][compiler]:
             d = run.builds[(compiler, variant)]
             ctx = {"compiler": compiler, "variant": variant}
-            bench_alloc = os.path.join(d, "bench_alloc")
-            ssrun = os.path.join(d, "ss-run")
+            # the malloc libraries are an axis of the default build only
             libs = [lib for lib in m["malloc_libs"] if run.libs_found[lib]] if variant == "default" else ["glibc"]
-            sizes = "|".join(str(n) for n in m["alloc"]["sizes"])
-            ks = "|".join(str(k) for k in m["alloc"]["k"])
-            counts = "|".join(str(c) for c in m["alloc"]["push"])
-            n_alloc = len(m["alloc"]["sizes"]) * len(m["alloc"]["k"])
-            n_push = len(m["alloc"]["push"]) * 2
-            per = 9 * m["gbench_min_time"] * 1.5 + 0.3
-            if run.has(bench_alloc):
-                jobs.append(gbench_job(run, bench_alloc, f"BM_alloc_bump/n:({sizes})/k:({ks})$", ctx,
-                                       alloc_name_fields, "glibc", f"alloc-bump-{compiler}-{variant}",
-                                       n_alloc * per))
-                for lib in libs:
-                    jobs.append(gbench_job(run, bench_alloc, f"BM_alloc_malloc/n:({sizes})/k:({ks})$", ctx,
-                                           alloc_name_fields, lib, f"alloc-malloc-{lib}-{compiler}-{variant}",
-                                           n_alloc * per))
-                if variant == "default":
-                    jobs.append(gbench_job(run, bench_alloc, f"BM_push_.*/count:({counts})/", ctx,
-                                           alloc_name_fields, "glibc", f"push-{compiler}", n_push * 2 * per))
-            else:
-                run.skip(f"{bench_alloc} not built")
-            if run.has(ssrun) and variant == "default":
-                for impl in ("bump", "malloc"):
-                    cmd = [ssrun, "alloc", "--impl", impl, "-n", "64", "-k", "8", "--rounds", "200000"]
-                    c = dict(ctx, impl=impl, workload="alloc", case="k8", n=64)
-                    for lib in (libs if impl == "malloc" else ["glibc"]):
-                        jobs.append(hyperfine_job(run, cmd, c, lib, f"alloc-{impl}-{lib}-{compiler}",
-                                                  m["hyperfine"]["runs"] * 0.1 + 0.5))
-                    if m["callgrind"]:
-                        cg = [ssrun, "alloc", "--impl", impl, "-n", "64", "-k", "8", "--rounds", "1000"]
-                        fn = "kern_bump_alloc" if impl == "bump" else "kern_malloc_free"
-                        jobs.append(callgrind_job(run, cg, dict(c, malloc_lib="glibc"), fn,
-                                                  f"alloc-{impl}-{compiler}", 2.0, 1000 * 8))
-            elif variant == "default":
-                run.skip(f"{ssrun} not built")
+            jobs += alloc_jobs(run, d, ctx, variant, libs, per)
             jobs += rk4_jobs(run, d, ctx, variant, libs, per)
             jobs += physics_jobs(run, d, ctx, variant, libs)
-            if variant == "default" and run.has(ssrun):
-                jobs += process_jobs(run, ssrun, ctx, libs)
+            ssrun = os.path.join(d, "ss-run")
+            if variant == "default":
+                if run.has(ssrun):
+                    jobs += process_jobs(run, ssrun, ctx, libs)
+                else:
+                    run.skip(f"{ssrun} not built")
     growth = os.path.join(run.builds[(m["compilers"][0], "default")], "bench_growth")
     if m.get("growth") and run.has(growth):
         jobs.append(growth_job(run, growth, {"compiler": m["compilers"][0], "variant": "default"}))
     elif m.get("growth"):
         run.skip(f"{growth} not built")
-    jobs.append(fold_job(run))
+    if m.get("fold", True) is not None:
+        jobs.append(fold_job(run))
+    return jobs
+
+
+def alloc_jobs(run, d, ctx, variant, libs, per):
+    m, jobs = run.mode, []
+    spec = m.get("alloc")
+    binary = os.path.join(d, "bench_alloc")
+    if not spec:
+        return jobs
+    if not run.has(binary):
+        run.skip(f"{binary} not built")
+        return jobs
+    tag = f"{ctx['compiler']}-{variant}"
+    filt = f"/n:{regex_alt(spec['sizes'])}/k:{regex_alt(spec['k'])}$"
+    est = len(spec["sizes"]) * len(spec["k"]) * per
+    jobs.append(gbench_job(run, binary, "BM_alloc_bump" + filt, ctx, alloc_name_fields, "glibc",
+                           f"alloc-bump-{tag}", est))
+    for lib in libs:
+        jobs.append(gbench_job(run, binary, "BM_alloc_malloc" + filt, ctx, alloc_name_fields, lib,
+                               f"alloc-malloc-{lib}-{tag}", est))
+    if variant == "default":
+        jobs.append(gbench_job(run, binary, f"BM_push_.*/count:{regex_alt(spec['push'])}/", ctx, alloc_name_fields,
+                               "glibc", f"push-{tag}", len(spec["push"]) * 4 * per))
     return jobs
 
 
@@ -506,8 +505,14 @@ def process_jobs(run, ssrun, ctx, libs):
     callgrind instruction counts of the fixed small cases."""
     m, jobs = run.mode, []
     runs = m["hyperfine"]["runs"] + m["hyperfine"]["warmup"]
+    if m.get("alloc"):
+        for impl in ("bump", "malloc"):
+            cmd = [ssrun, "alloc", "--impl", impl, "-n", "64", "-k", "8", "--rounds", "200000"]
+            c = dict(ctx, impl=impl, workload="alloc", case="k8", n=64)
+            for lib in (libs if impl == "malloc" else ["glibc"]):
+                jobs.append(hyperfine_job(run, cmd, c, lib, f"alloc-{impl}-{lib}-{ctx['compiler']}", runs * 0.1 + 0.5))
     spec_rk4, spec_ph = m.get("rk4") or {}, m.get("physics") or {}
-    for n in spec_rk4.get("sizes", [])[-1:]:
+    for n in spec_rk4.get("sizes", [])[-1:]:  # the largest size of each workload
         for impl in ("bump", "malloc", "stack"):
             cmd = [ssrun, "rk4", "--impl", impl, "--problem", spec_rk4["problems"][0], "-n", str(n), "--final-only"]
             c = dict(ctx, impl=impl, workload="rk4", case=spec_rk4["problems"][0], n=n)
@@ -523,8 +528,8 @@ def process_jobs(run, ssrun, ctx, libs):
                                           runs * 0.5 + 1))
     if m["callgrind"]:
         for name, workload, case, impl, n, steps, args, toggle in callgrind_cases():
-            if workload in ("alloc", "push"):
-                continue  # counted in plan() with the alloc jobs
+            if not m.get("rk4" if workload == "rk4" else "physics" if workload == "physics" else "alloc"):
+                continue
             if isinstance(m["callgrind"], str) and m["callgrind"] not in name:
                 continue
             c = dict(ctx, impl=impl, workload=workload, case=case, n=n, malloc_lib="glibc")
@@ -571,6 +576,14 @@ class Run:
                     raise Fatal(f"unknown compiler '{c}' (compilers: {', '.join(COMPILERS)})")
             self.mode["compilers"] = wanted
             self.mode["variants"] = {c: self.mode["variants"].get(c, ["default"]) for c in wanted}
+        if args.workloads:
+            wanted = args.workloads.split(",")
+            for w in wanted:
+                if w not in WORKLOADS:
+                    raise Fatal(f"unknown workload '{w}' (workloads: {', '.join(WORKLOADS)})")
+            for w in WORKLOADS:
+                if w not in wanted:
+                    self.mode[w if w != "fold" else "fold"] = None
         self.args = args
         self.skipped = []
         self.libs_found = malloc_libs_found()
@@ -647,6 +660,7 @@ def main(argv=None):
     ap.add_argument("--mode", default="quick")
     ap.add_argument("--results", default=os.path.join(ROOT, "results"))
     ap.add_argument("--compilers", default="")
+    ap.add_argument("--workloads", default="", help=f"only these, comma-separated: {', '.join(WORKLOADS)}")
     ap.add_argument("--build-dir", default="", help="use this build (gcc/default) instead of building")
     ap.add_argument("--dry-run", action="store_true")
     args = ap.parse_args(argv)

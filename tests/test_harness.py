@@ -144,6 +144,9 @@ def smoke(build_dir):
         bad = subprocess.run([sys.executable, os.path.join(HERE, "..", "harness", "bench.py"), "--compilers", "icc",
                               "--dry-run"], capture_output=True, text=True)
         check(bad.returncode == 2 and "unknown compiler 'icc'" in bad.stderr, "an unknown compiler is refused")
+        bad = subprocess.run([sys.executable, os.path.join(HERE, "..", "harness", "bench.py"), "--workloads",
+                              "rk4,fft", "--dry-run"], capture_output=True, text=True)
+        check(bad.returncode == 2 and "unknown workload 'fft'" in bad.stderr, "an unknown workload is refused")
 
 
 if __name__ == "__main__":
