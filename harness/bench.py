@@ -63,6 +63,12 @@ MODES = {
         "malloc_libs": ["glibc"],
         "gbench_min_time": 0.05,
         "alloc": {"sizes": [4, 64, 1024], "k": [8], "push": [1000000]},
+        "rk4": {"problems": ["decay", "lorenz96"], "sizes": [4, 64, 1024],
+                "impls": ["bump", "malloc", "stack", "malloc_once", "bump_n"], "calls": ["static"],
+                "modes": ["final"]},
+        "rk4_variants": {"problems": ["decay"], "sizes": [4, 64, 1024], "impls": ["bump", "malloc"]},
+        "physics": {"scenes": ["rain"], "sizes": [256, 4096]},
+        "growth": ["--bytes", str(256 << 20), "--reps", "3"],
         "hyperfine": {"runs": 5, "warmup": 1},
         "callgrind": True,
     },
@@ -72,6 +78,13 @@ MODES = {
         "malloc_libs": list(MALLOC_LIBS),
         "gbench_min_time": 0.2,
         "alloc": {"sizes": [4, 16, 64, 256, 1024, 4096, 16384], "k": [1, 8], "push": [1000, 1000000]},
+        "rk4": {"problems": ["decay", "oscillators", "lorenz96", "heat1d"], "sizes": [4, 16, 64, 256, 1024, 4096],
+                "impls": ["bump", "malloc", "stack", "malloc_once", "bump_n"], "calls": ["static", "fnptr"],
+                "modes": ["final", "full"]},
+        "rk4_variants": {"problems": ["decay", "lorenz96"], "sizes": [4, 16, 64, 256, 1024, 4096],
+                         "impls": ["bump", "malloc", "stack"]},
+        "physics": {"scenes": ["rain", "billiards", "cloth", "nbody"], "sizes": [16, 64, 256, 1024, 4096, 16384]},
+        "growth": ["--reps", "5"],
         "hyperfine": {"runs": 10, "warmup": 2},
         "callgrind": True,
     },
@@ -82,11 +95,19 @@ MODES = {
         "gbench_min_time": 0.001,
         "gbench_repetitions": 2,
         "alloc": {"sizes": [64], "k": [8], "push": [1000]},
+        "rk4": {"problems": ["decay"], "sizes": [4], "impls": ["bump", "malloc", "stack"], "calls": ["static"],
+                "modes": ["final"]},
+        "rk4_variants": None,
+        "physics": {"scenes": ["rain"], "sizes": [16]},
+        "growth": ["--quick"],
         "hyperfine": {"runs": 2, "warmup": 0},
-        "callgrind": True,
+        "callgrind": "rk4/decay/n4/",  # only the cases whose name contains this
         "build_dir": None,  # given on the command line (--build-dir): the test's own build
     },
 }
+
+
+WORKLOADS = ("alloc", "rk4", "physics", "growth", "fold", "evidence")
 
 
 class Fatal(Exception):
@@ -233,6 +254,81 @@ def alloc_name_fields(run_name):
     return None
 
 
+RK4_IMPL = {"malloc_once": "malloc-once", "bump_n": "bump-fixedn"}
+
+
+def rk4_name_fields(run_name):
+    # rk4/<problem>/<impl>/<call>/<mode>/<n>
+    m = re.match(r"rk4/(\w+)/(\w+)/(static|fnptr)/(final|full)/(\d+)$", run_name)
+    if not m:
+        return None
+    problem, impl, call, mode, n = m.groups()
+    case = problem + ("+fnptr" if call == "fnptr" else "") + ("+traj" if mode == "full" else "")
+    return {"impl": RK4_IMPL.get(impl, impl), "workload": "rk4", "case": case, "n": n}
+
+
+def physics_name_fields(run_name):
+    # physics/<scene>/<impl>/<n>/iterations:K
+    m = re.match(r"physics/(\w+)/(\w+)/(\d+)(?:/iterations:\d+)?$", run_name)
+    if not m:
+        return None
+    return {"impl": m.group(2), "workload": "physics", "case": m.group(1), "n": m.group(3)}
+
+
+def derive_per_step(rows):
+    """Adds ns_per_step (CPU time: on a shared machine the time the process was not running is
+    not the workload's) and, for physics, steps_per_second. An RK4 iteration is `steps` steps
+    (its counter); a physics iteration is one step."""
+    out = list(rows)
+    keyf = lambda r: tuple(r[c] for c in R.COLUMNS if c not in ("metric", "value", "unit", "repetitions", "spread", "tool"))
+    by = {}
+    for r in rows:
+        by.setdefault(keyf(r), {})[r["metric"]] = r
+    for k, ms in by.items():
+        cpu = ms.get("cpu_time_median")
+        if cpu is None or cpu["workload"] not in ("rk4", "physics"):
+            continue
+        steps = float(ms["steps"]["value"]) if "steps" in ms else 1.0
+        ctx = dict(cpu)
+        v, sd = float(cpu["value"]) / steps, float(cpu["spread"] or 0) / steps
+        out.append(R.row(ctx, "ns_per_step", f"{v:.6g}", "ns", cpu["repetitions"], f"{sd:.4g}", tool="gbench"))
+        if cpu["workload"] == "physics" and v > 0:
+            out.append(R.row(ctx, "steps_per_second", f"{1e9 / v:.6g}", "1/s", cpu["repetitions"],
+                             f"{1e9 * sd / (v * v):.4g}", tool="gbench"))
+    return out
+
+
+def regex_alt(xs):
+    return "(" + "|".join(str(x) for x in xs) + ")"
+
+
+# Fixed small cases counted under callgrind, shared with the regression check (perfcheck.py):
+# (name, workload, case, impl, n, steps, ss-run arguments, function whose calls are counted).
+def callgrind_cases():
+    cases = []
+    for problem, n, steps in (("decay", 4, 400), ("decay", 64, 400), ("decay", 1024, 200), ("oscillators", 64, 200),
+                              ("lorenz96", 64, 200), ("heat1d", 64, 200)):
+        for impl in ("bump", "malloc", "stack"):
+            # exact names: a pattern would also match a split-off .cold part, and entering it
+            # toggles collection off
+            fn = f"rk4_run_stack{n}" if impl == "stack" else f"rk4_run_{impl}"
+            cases.append((f"rk4/{problem}/n{n}/{impl}", "rk4", problem, impl, n, steps,
+                          ["rk4", "--impl", impl, "--problem", problem, "-n", str(n), "--steps", str(steps),
+                           "--final-only"], fn))
+    for scene, n, steps in (("rain", 256, 60), ("billiards", 256, 60), ("cloth", 256, 60), ("nbody", 64, 30)):
+        for impl in ("bump", "malloc", "stack"):
+            cases.append((f"physics/{scene}/n{n}/{impl}", "physics", scene, impl, n, steps,
+                          ["physics", "--impl", impl, "--scene", scene, "-n", str(n), "--steps", str(steps),
+                           "--quiet"], "phys_run"))
+    for impl, alloc_fn, push_fn in (("bump", "kern_bump_alloc", "kern_push_ss"),
+                                    ("malloc", "kern_malloc_free", "kern_push_realloc")):
+        cases.append((f"alloc/k8/n64/{impl}", "alloc", "k8", impl, 64, 2000,
+                      ["alloc", "--impl", impl, "-n", "64", "-k", "8", "--rounds", "2000"], alloc_fn))
+        cases.append((f"push/two/1e5/{impl}", "push", "two", impl, 100000, 100000,
+                      ["alloc", "--impl", impl, "--push", "100000", "--two"], push_fn))
+    return cases
+
+
 def gbench_job(run, binary, filt, ctx, name_fields, malloc_lib, tag, est):
     def fn():
         out = os.path.join(run.dir, "gbench", f"{tag}.json")
@@ -243,7 +339,7 @@ def gbench_job(run, binary, filt, ctx, name_fields, malloc_lib, tag, est):
         r = run.exec(cmd, tag, env=env_for(malloc_lib))
         if not os.path.exists(out):
             return [R.row(ctx, "check", "failed", "", spread=f"exit {r.returncode}", tool="gbench")]
-        return R.gbench_rows(out, dict(ctx, malloc_lib=malloc_lib), name_fields)
+        return derive_per_step(R.gbench_rows(out, dict(ctx, malloc_lib=malloc_lib), name_fields))
     return Job(f"gbench {tag}", est, fn)
 
 
@@ -275,7 +371,7 @@ def hyperfine_job(run, cmd, ctx, malloc_lib, tag, est):
     return Job(f"hyperfine {tag}", est, fn)
 
 
-def callgrind_job(run, cmd, ctx, toggle, tag, est):
+def callgrind_job(run, cmd, ctx, toggle, tag, est, steps=None):
     def fn():
         out = os.path.join(run.dir, "callgrind", f"{tag}.out")
         env = dict(os.environ, GLIBC_TUNABLES=GLIBC_TUNABLES)
@@ -289,6 +385,8 @@ def callgrind_job(run, cmd, ctx, toggle, tag, est):
         with open(out + ".annotate.txt", "w") as f:
             f.write(ann.stdout)
         rows = [R.row(ctx, "instructions", total, "Ir", 1, tool="callgrind")]
+        if steps:
+            rows.append(R.row(ctx, "instructions_per_step", f"{total / steps:.6g}", "Ir", 1, tool="callgrind"))
         for func, ir in sorted(R.parse_callgrind_annotate(ann.stdout).items(), key=lambda kv: -kv[1])[:12]:
             rows.append(R.row(ctx, f"instructions:{func}", ir, "Ir", 1, tool="callgrind"))
         return rows
@@ -305,46 +403,162 @@ def shlex_quote(a):
 def plan(run):
     m = run.mode
     jobs = []
+    per = 9 * m["gbench_min_time"] * 1.5 + 0.3  # seconds a google-benchmark case takes, about
     for compiler in m["compilers"]:
         for variant in m["variants"][compiler]:
             d = run.builds[(compiler, variant)]
             ctx = {"compiler": compiler, "variant": variant}
-            bench_alloc = os.path.join(d, "bench_alloc")
-            ssrun = os.path.join(d, "ss-run")
+            # the malloc libraries are an axis of the default build only
             libs = [lib for lib in m["malloc_libs"] if run.libs_found[lib]] if variant == "default" else ["glibc"]
-            sizes = "|".join(str(n) for n in m["alloc"]["sizes"])
-            ks = "|".join(str(k) for k in m["alloc"]["k"])
-            counts = "|".join(str(c) for c in m["alloc"]["push"])
-            n_alloc = len(m["alloc"]["sizes"]) * len(m["alloc"]["k"])
-            n_push = len(m["alloc"]["push"]) * 2
-            per = 9 * m["gbench_min_time"] * 1.5 + 0.3
-            if os.path.exists(bench_alloc):
-                jobs.append(gbench_job(run, bench_alloc, f"BM_alloc_bump/n:({sizes})/k:({ks})$", ctx,
-                                       alloc_name_fields, "glibc", f"alloc-bump-{compiler}-{variant}",
-                                       n_alloc * per))
-                for lib in libs:
-                    jobs.append(gbench_job(run, bench_alloc, f"BM_alloc_malloc/n:({sizes})/k:({ks})$", ctx,
-                                           alloc_name_fields, lib, f"alloc-malloc-{lib}-{compiler}-{variant}",
-                                           n_alloc * per))
-                if variant == "default":
-                    jobs.append(gbench_job(run, bench_alloc, f"BM_push_.*/count:({counts})/", ctx,
-                                           alloc_name_fields, "glibc", f"push-{compiler}", n_push * 2 * per))
-            else:
-                run.skip(f"{bench_alloc} not built")
-            if os.path.exists(ssrun) and variant == "default":
-                for impl in ("bump", "malloc"):
-                    cmd = [ssrun, "alloc", "--impl", impl, "-n", "64", "-k", "8", "--rounds", "200000"]
-                    c = dict(ctx, impl=impl, workload="alloc", case="k8", n=64)
-                    for lib in (libs if impl == "malloc" else ["glibc"]):
-                        jobs.append(hyperfine_job(run, cmd, c, lib, f"alloc-{impl}-{lib}-{compiler}",
-                                                  m["hyperfine"]["runs"] * 0.1 + 0.5))
-                    if m["callgrind"]:
-                        cg = [ssrun, "alloc", "--impl", impl, "-n", "64", "-k", "8", "--rounds", "1000"]
-                        jobs.append(callgrind_job(run, cg, dict(c, malloc_lib="glibc"), "kern_*",
-                                                  f"alloc-{impl}-{compiler}", 2.0))
-            elif variant == "default":
-                run.skip(f"{ssrun} not built")
+            jobs += alloc_jobs(run, d, ctx, variant, libs, per)
+            jobs += rk4_jobs(run, d, ctx, variant, libs, per)
+            jobs += physics_jobs(run, d, ctx, variant, libs)
+            ssrun = os.path.join(d, "ss-run")
+            if variant == "default":
+                if run.has(ssrun):
+                    jobs += process_jobs(run, ssrun, ctx, libs)
+                else:
+                    run.skip(f"{ssrun} not built")
+    growth = os.path.join(run.builds[(m["compilers"][0], "default")], "bench_growth")
+    if m.get("growth") and run.has(growth):
+        jobs.append(growth_job(run, growth, {"compiler": m["compilers"][0], "variant": "default"}))
+    elif m.get("growth"):
+        run.skip(f"{growth} not built")
+    if m.get("fold", True) is not None:
+        jobs.append(fold_job(run))
     return jobs
+
+
+def alloc_jobs(run, d, ctx, variant, libs, per):
+    m, jobs = run.mode, []
+    spec = m.get("alloc")
+    binary = os.path.join(d, "bench_alloc")
+    if not spec:
+        return jobs
+    if not run.has(binary):
+        run.skip(f"{binary} not built")
+        return jobs
+    tag = f"{ctx['compiler']}-{variant}"
+    filt = f"/n:{regex_alt(spec['sizes'])}/k:{regex_alt(spec['k'])}$"
+    est = len(spec["sizes"]) * len(spec["k"]) * per
+    jobs.append(gbench_job(run, binary, "BM_alloc_bump" + filt, ctx, alloc_name_fields, "glibc",
+                           f"alloc-bump-{tag}", est))
+    for lib in libs:
+        jobs.append(gbench_job(run, binary, "BM_alloc_malloc" + filt, ctx, alloc_name_fields, lib,
+                               f"alloc-malloc-{lib}-{tag}", est))
+    if variant == "default":
+        jobs.append(gbench_job(run, binary, f"BM_push_.*/count:{regex_alt(spec['push'])}/", ctx, alloc_name_fields,
+                               "glibc", f"push-{tag}", len(spec["push"]) * 4 * per))
+    return jobs
+
+
+def rk4_jobs(run, d, ctx, variant, libs, per):
+    m, jobs = run.mode, []
+    binary = os.path.join(d, "bench_rk4")
+    spec = m.get("rk4") if variant == "default" else m.get("rk4_variants")
+    if not spec:
+        return jobs
+    if not run.has(binary):
+        run.skip(f"{binary} not built")
+        return jobs
+    calls, modes = spec.get("calls", ["static"]), spec.get("modes", ["final"])
+    impls = spec["impls"]
+    count = len(spec["problems"]) * len(spec["sizes"]) * len(calls) * len(modes)
+
+    def filt(impl_list):
+        return (f"rk4/{regex_alt(spec['problems'])}/{regex_alt(impl_list)}/{regex_alt(calls)}/{regex_alt(modes)}/"
+                f"{regex_alt(spec['sizes'])}$")
+    tag = f"rk4-{ctx['compiler']}-{variant}"
+    jobs.append(gbench_job(run, binary, filt(impls), ctx, rk4_name_fields, "glibc", tag, count * len(impls) * per))
+    mallocs = [i for i in impls if i.startswith("malloc")]
+    for lib in libs:
+        if lib != "glibc" and mallocs:
+            jobs.append(gbench_job(run, binary, filt(mallocs), ctx, rk4_name_fields, lib, f"{tag}-{lib}",
+                                   count * len(mallocs) * per))
+    return jobs
+
+
+def physics_jobs(run, d, ctx, variant, libs):
+    m, jobs = run.mode, []
+    spec = m.get("physics")
+    binary = os.path.join(d, "bench_physics")
+    if not spec or variant != "default":
+        return jobs
+    if not run.has(binary):
+        run.skip(f"{binary} not built")
+        return jobs
+    reps = m.get("gbench_repetitions", 9)
+    # each repetition is a fixed number of steps, about 40 ms; the check and warm-up are untimed
+    est = len(spec["scenes"]) * len(spec["sizes"]) * 3 * (reps * 0.05 + 0.3)
+    filt = f"physics/{regex_alt(spec['scenes'])}/(bump|malloc|stack)/{regex_alt(spec['sizes'])}/"
+    tag = f"physics-{ctx['compiler']}"
+    jobs.append(gbench_job(run, binary, filt, ctx, physics_name_fields, "glibc", tag, est))
+    for lib in libs:
+        if lib != "glibc":
+            f2 = f"physics/{regex_alt(spec['scenes'])}/malloc/{regex_alt(spec['sizes'])}/"
+            jobs.append(gbench_job(run, binary, f2, ctx, physics_name_fields, lib, f"{tag}-{lib}", est / 3))
+    return jobs
+
+
+def process_jobs(run, ssrun, ctx, libs):
+    """Whole processes: hyperfine (start-up, page faults, region growth included) and peak RSS;
+    callgrind instruction counts of the fixed small cases."""
+    m, jobs = run.mode, []
+    runs = m["hyperfine"]["runs"] + m["hyperfine"]["warmup"]
+    if m.get("alloc"):
+        for impl in ("bump", "malloc"):
+            cmd = [ssrun, "alloc", "--impl", impl, "-n", "64", "-k", "8", "--rounds", "200000"]
+            c = dict(ctx, impl=impl, workload="alloc", case="k8", n=64)
+            for lib in (libs if impl == "malloc" else ["glibc"]):
+                jobs.append(hyperfine_job(run, cmd, c, lib, f"alloc-{impl}-{lib}-{ctx['compiler']}", runs * 0.1 + 0.5))
+    spec_rk4, spec_ph = m.get("rk4") or {}, m.get("physics") or {}
+    for n in spec_rk4.get("sizes", [])[-1:]:  # the largest size of each workload
+        for impl in ("bump", "malloc", "stack"):
+            cmd = [ssrun, "rk4", "--impl", impl, "--problem", spec_rk4["problems"][0], "-n", str(n), "--final-only"]
+            c = dict(ctx, impl=impl, workload="rk4", case=spec_rk4["problems"][0], n=n)
+            for lib in (libs if impl == "malloc" else ["glibc"]):
+                jobs.append(hyperfine_job(run, cmd, c, lib, f"rk4-{impl}-{n}-{lib}-{ctx['compiler']}", runs * 0.3 + 1))
+    for n in spec_ph.get("sizes", [])[-1:]:
+        for impl in ("bump", "malloc", "stack"):
+            cmd = [ssrun, "physics", "--impl", impl, "--scene", spec_ph["scenes"][0], "-n", str(n), "--steps", "100",
+                   "--quiet"]
+            c = dict(ctx, impl=impl, workload="physics", case=spec_ph["scenes"][0], n=n)
+            for lib in (libs if impl == "malloc" else ["glibc"]):
+                jobs.append(hyperfine_job(run, cmd, c, lib, f"physics-{impl}-{n}-{lib}-{ctx['compiler']}",
+                                          runs * 0.5 + 1))
+    if m["callgrind"]:
+        for name, workload, case, impl, n, steps, args, toggle in callgrind_cases():
+            if not m.get("rk4" if workload == "rk4" else "physics" if workload == "physics" else "alloc"):
+                continue
+            if isinstance(m["callgrind"], str) and m["callgrind"] not in name:
+                continue
+            c = dict(ctx, impl=impl, workload=workload, case=case, n=n, malloc_lib="glibc")
+            jobs.append(callgrind_job(run, [ssrun, *args], c, toggle, f"{name.replace('/', '-')}-{ctx['compiler']}",
+                                      3.0, steps))
+    return jobs
+
+
+def growth_job(run, binary, ctx):
+    def fn():
+        out = os.path.join(run.dir, "growth")
+        r = run.exec([binary, *run.mode["growth"], "--out", out], "growth")
+        fill, steps = os.path.join(out, "growth_fill.csv"), os.path.join(out, "growth_steps.csv")
+        if r.returncode != 0 or not run.has(fill):
+            return [R.row(dict(ctx, workload="growth"), "check", "failed", "", spread=f"exit {r.returncode}",
+                          tool="bench_growth")]
+        return R.growth_rows(fill, steps, ctx)
+    quick = "--quick" in run.mode["growth"]
+    return Job("bench_growth (reserve-all, fault-driven, realloc; THP off/on)", 5 if quick else 60, fn)
+
+
+def fold_job(run):
+    def fn():
+        r = run.exec([sys.executable, os.path.join(ROOT, "tests", "fold_check.py"), ROOT, "--csv",
+                      os.path.join(run.dir, "fold.csv")], "fold")
+        with open(os.path.join(run.dir, "fold.txt"), "w") as f:
+            f.write(r.stdout)
+        return []
+    return Job("the seed's experiment: fold-to-constant matrix", 4, fn)
 
 
 #~ The run
@@ -362,9 +576,21 @@ class Run:
                     raise Fatal(f"unknown compiler '{c}' (compilers: {', '.join(COMPILERS)})")
             self.mode["compilers"] = wanted
             self.mode["variants"] = {c: self.mode["variants"].get(c, ["default"]) for c in wanted}
+        if args.workloads:
+            wanted = args.workloads.split(",")
+            for w in wanted:
+                if w not in WORKLOADS:
+                    raise Fatal(f"unknown workload '{w}' (workloads: {', '.join(WORKLOADS)})")
+            for w in WORKLOADS:
+                if w not in wanted:
+                    self.mode[w if w != "fold" else "fold"] = None
         self.args = args
         self.skipped = []
         self.libs_found = malloc_libs_found()
+
+    def has(self, path):
+        """A binary the plan can use (a dry run plans as if every build had succeeded)."""
+        return self.args.dry_run or os.path.exists(path)
 
     def skip(self, why):
         if why not in self.skipped:
@@ -434,6 +660,7 @@ def main(argv=None):
     ap.add_argument("--mode", default="quick")
     ap.add_argument("--results", default=os.path.join(ROOT, "results"))
     ap.add_argument("--compilers", default="")
+    ap.add_argument("--workloads", default="", help=f"only these, comma-separated: {', '.join(WORKLOADS)}")
     ap.add_argument("--build-dir", default="", help="use this build (gcc/default) instead of building")
     ap.add_argument("--dry-run", action="store_true")
     args = ap.parse_args(argv)

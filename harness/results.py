@@ -100,6 +100,9 @@ def gbench_rows(path, ctx, name_fields):
         rows.append(row(c, "time_mean", f"{mean:.6g}", "ns", reps, f"{sd:.4g}", tool="gbench"))
         rows.append(row(c, "time_stddev", f"{sd:.6g}", "ns", reps, tool="gbench"))
         rows.append(row(c, "time_cv", f"{cv:.4g}", "ratio", reps, tool="gbench"))
+        cpu = agg["median"]["cpu_time"] * scale
+        rows.append(row(c, "cpu_time_median", f"{cpu:.6g}", "ns", reps, f"{agg['stddev']['cpu_time'] * scale:.4g}",
+                        tool="gbench"))
         if "items_per_second" in agg["median"]:
             rows.append(row(c, "items_per_second", f"{agg['median']['items_per_second']:.6g}", "1/s", reps,
                             f"{agg['stddev'].get('items_per_second', 0):.4g}", tool="gbench"))
@@ -170,3 +173,67 @@ def parse_callgrind_annotate(text):
         except ValueError:
             continue
     return out
+
+
+#~ bench_growth (growth_fill.csv, growth_steps.csv)
+
+GROWTH_IMPL = {"reserve-all": "reserve", "fault-driven": "grow", "realloc-doubling": "realloc",
+               "copy-doubling": "copy", "plain-mmap": "mmap"}
+
+
+def _median(xs):
+    xs = sorted(xs)
+    k = len(xs)
+    return (xs[k // 2] if k % 2 else (xs[k // 2 - 1] + xs[k // 2]) / 2) if k else 0.0
+
+
+def _stddev(xs):
+    if len(xs) < 2:
+        return 0.0
+    m = sum(xs) / len(xs)
+    return (sum((x - m) ** 2 for x in xs) / (len(xs) - 1)) ** 0.5
+
+
+def growth_rows(fill_csv, steps_csv, ctx):
+    """Rows from bench_growth's CSVs: per strategy and THP setting, medians over the runs of
+    the fill time, minor faults, peak RSS and the Committed_AS change; per THP setting, the
+    median cost of a growth step (fault-driven) and of an ordinary page fault (reserve-all
+    takes only those)."""
+    need = ["strategy", "thp", "bytes", "seconds", "minflt", "peak_rss_kib", "committed_as_delta_kib"]
+    with open(fill_csv, newline="") as f:
+        rd = csv.DictReader(f)
+        miss = [c for c in need if c not in (rd.fieldnames or [])]
+        if miss:
+            raise ParseError(f"{fill_csv}: missing column(s) {', '.join(miss)}")
+        runs = list(rd)
+    groups = {}
+    for r in runs:
+        groups.setdefault((r["strategy"], r["thp"], r["bytes"]), []).append(r)
+    rows = []
+    for (strategy, thp, nbytes), rs in groups.items():
+        c = dict(ctx, impl=GROWTH_IMPL.get(strategy, strategy), workload="growth", case=f"thp-{thp}", n=nbytes)
+        secs = [float(r["seconds"]) for r in rs]
+        rows.append(row(c, "fill_seconds", f"{_median(secs):.6g}", "s", len(rs), f"{_stddev(secs):.4g}",
+                        tool="bench_growth"))
+        for col, metric, unit in (("minflt", "minor_faults", "count"), ("peak_rss_kib", "peak_rss", "KiB"),
+                                  ("committed_as_delta_kib", "committed_as", "KiB")):
+            vals = [float(r[col]) for r in rs]
+            rows.append(row(c, metric, f"{_median(vals):.6g}", unit, len(rs), f"{_stddev(vals):.4g}",
+                            tool="bench_growth"))
+    with open(steps_csv, newline="") as f:
+        steps = list(csv.DictReader(f))
+    by = {}
+    for r in steps:
+        if r.get("what") in ("step_median", "fault_4k_median", "fault_2m_median"):
+            by.setdefault((r["thp"], r["bytes"], r["what"]), []).append(float(r["ns"]))
+    for (thp, nbytes, what), vals in by.items():
+        if what == "step_median":
+            impl = "grow"
+        elif (what == "fault_4k_median") == (thp == "off"):
+            impl = "reserve"  # an ordinary page fault of the size THP gives
+        else:
+            continue
+        c = dict(ctx, impl=impl, workload="growth", case=f"thp-{thp}", n=nbytes)
+        rows.append(row(c, "ns_per_growth_step", f"{_median(vals):.6g}", "ns", len(vals), f"{_stddev(vals):.4g}",
+                        tool="bench_growth"))
+    return rows

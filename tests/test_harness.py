@@ -91,6 +91,27 @@ def parsers():
         check(len(R.read_summary(s + "2")) == 1, "Summary writes a readable CSV")
 
 
+def perfcheck_logic():
+    import perfcheck
+    rows = [{"case": "a/bump", "group": "a", "impl": "bump", "instructions": 1021},
+            {"case": "a/malloc", "group": "a", "impl": "malloc", "instructions": 900},
+            {"case": "b/bump", "group": "b", "impl": "bump", "instructions": 1000}]
+    base = {"a/bump": {"instructions": "1000"}, "a/malloc": {"instructions": "1000"},
+            "b/bump": {"instructions": "1000"}, "c/bump": {"instructions": "5"}}
+    table, regressions = perfcheck.compare(rows, base, 2.0)
+    verdict = {t[0]: t[4] for t in table}
+    check(regressions == 1 and verdict["a/bump"] == "REGRESSION", f"+2.1 % over a 2 % threshold regresses: {table}")
+    check(verdict["a/malloc"] == "improved" and verdict["b/bump"] == "ok", f"improved and ok verdicts: {table}")
+    check(verdict["c/bump"] == "not run", "a baseline case not run is named")
+    _, regressions = perfcheck.compare(rows, base, 2.5)
+    check(regressions == 0, "the threshold is honoured")
+    th = perfcheck.thesis(rows)
+    check(th == [("a", 1021, 900, "-", "0.88x", "refuted")], f"the thesis is reported refuted, with figures: {th}")
+    names = [c[0] for c in perfcheck.CASES]
+    check(len(names) == len(set(names)) and any(n.startswith("physics/") for n in names) and
+          any(n.startswith("rk4/") for n in names), "perfcheck cases: unique names, rk4 and physics")
+
+
 def smoke(build_dir):
     with tempfile.TemporaryDirectory() as d:
         r = subprocess.run([sys.executable, os.path.join(HERE, "..", "harness", "bench.py"), "--mode", "smoke",
@@ -123,6 +144,9 @@ def smoke(build_dir):
         bad = subprocess.run([sys.executable, os.path.join(HERE, "..", "harness", "bench.py"), "--compilers", "icc",
                               "--dry-run"], capture_output=True, text=True)
         check(bad.returncode == 2 and "unknown compiler 'icc'" in bad.stderr, "an unknown compiler is refused")
+        bad = subprocess.run([sys.executable, os.path.join(HERE, "..", "harness", "bench.py"), "--workloads",
+                              "rk4,fft", "--dry-run"], capture_output=True, text=True)
+        check(bad.returncode == 2 and "unknown workload 'fft'" in bad.stderr, "an unknown workload is refused")
 
 
 if __name__ == "__main__":
@@ -130,5 +154,6 @@ if __name__ == "__main__":
         smoke(os.path.abspath(sys.argv[sys.argv.index("--smoke") + 1]))
     else:
         parsers()
+        perfcheck_logic()
     print(f"{passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
