@@ -27,7 +27,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import ssasm  # noqa: E402
 
-ASM_FIELDS = ["compiler", "opt", "workload", "impl", "function", "symbol", "status", "instructions",
+ASM_FIELDS = ["compiler", "opt", "workload", "impl", "function", "compiled", "symbol", "status", "instructions",
               "calls", "alloc_calls", "free_calls", "call_targets", "branches", "xmm", "ymm",
               "zmm", "scalar_fp", "frame_bytes"]
 ALLOC = {"malloc", "calloc", "realloc", "aligned_alloc", "posix_memalign", "memalign"}
@@ -71,10 +71,11 @@ def collect(root, table, opt="-O2", compilers=("gcc", "clang"), notice=None, err
         for cc in compilers:
             funcs = {}
             try:
-                for _, group in e.groups():
+                for tag, group in e.groups():
                     with tempfile.TemporaryDirectory() as d:
                         obj, _ = ssasm.compile_probe(cc, root, e, opt, d, symbols=group.values())
-                        funcs.update(function_rows(disassemble(obj), e, group))
+                        for k, (row, lines) in function_rows(disassemble(obj), e, group).items():
+                            funcs[k] = ({**row, "compiled": tag}, lines)
                 results.append((cc, e, {k: funcs[k] for k in e.functions}))
             except ssasm.ToolError as err:
                 if errors is None:

@@ -31,7 +31,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import ssasm  # noqa: E402
 
-FUNC_FIELDS = ["compiler", "opt", "workload", "impl", "function", "symbol", "loops_vectorized",
+FUNC_FIELDS = ["compiler", "opt", "workload", "impl", "function", "compiled", "symbol", "loops_vectorized",
                "width", "loops_missed", "slp_blocks", "reason"]
 LOOP_FIELDS = ["compiler", "opt", "workload", "impl", "function", "kind", "location", "status",
                "width", "reason"]
@@ -310,8 +310,8 @@ def report(outdir, root, table, opt="-O2", compilers=("gcc", "clang"), notice=No
                 continue
             key = {"compiler": cc, "opt": opt, "workload": e.workload, "impl": e.impl}
             summary = {}
-            for group, loops in by_group:
-                summary.update({r["function"]: r for r in summarize(loops, group)})
+            for (tag, _), (group, loops) in zip(e.groups(), by_group):
+                summary.update({r["function"]: {**r, "compiled": tag} for r in summarize(loops, group)})
             rows += [{**key, **summary[f]} for f in e.functions]
             for group, loops in by_group:
                 loop_rows += loop_records(key, group, loops)
