@@ -426,6 +426,8 @@ def plan(run):
         run.skip(f"{growth} not built")
     if m.get("fold", True) is not None:
         jobs.append(fold_job(run))
+    if m.get("evidence", True) is not None:
+        jobs.append(evidence_job(run))
     return jobs
 
 
@@ -549,6 +551,17 @@ def growth_job(run, binary, ctx):
         return R.growth_rows(fill, steps, ctx)
     quick = "--quick" in run.mode["growth"]
     return Job("bench_growth (reserve-all, fault-driven, realloc; THP off/on)", 5 if quick else 60, fn)
+
+
+def evidence_job(run):
+    """Vectorization reports, normalized assembly and its metrics, ergonomics counts
+    (harness/evidence.py): vectorization.csv, asm/, asm.csv, ergonomics.csv."""
+    def fn():
+        r = run.exec([sys.executable, os.path.join(HERE, "evidence.py"), run.dir, "--skip", "fold"], "evidence")
+        if r.returncode != 0:
+            run.skip(f"evidence: exit {r.returncode} (see logs/evidence.log); what it wrote is kept")
+        return []
+    return Job("compiler evidence: vectorization, assembly, ergonomics", 70, fn)
 
 
 def fold_job(run):

@@ -47,6 +47,9 @@ FILES = {  # key -> (file name, required?, {our name: column name in the file})
         "calls": "calls", "call_targets": "call_targets", "xmm": "xmm", "ymm": "ymm", "zmm": "zmm",
         "frame_bytes": "frame_bytes"}),
 }
+# Rows kept, where the file has the column: each loop counted once (a function compiled alone,
+# not again inlined into its caller) and at the level that is timed.
+ROW_FILTER = {"vec": {"compiled": "alone", "opt": "-O2"}, "asm": {"opt": "-O2"}}
 METRIC = {  # our name -> summary.csv metric
     "step_ns": "ns_per_step", "step_rate": "steps_per_second", "instr_step": "instructions_per_step",
     "fill_s": "fill_seconds", "growth_step_ns": "ns_per_growth_step", "faults": "minor_faults",
@@ -100,7 +103,9 @@ def read_table(run, key):
         if missing:
             raise FigureError(f"{path}: missing column{'s' if len(missing) > 1 else ''} "
                               f"{', '.join(repr(c) for c in missing)} (columns present: {', '.join(have)})")
-        return [{ours: (r[theirs] or "").strip() for ours, theirs in cols.items()} for r in rd]
+        keep = {c: v for c, v in ROW_FILTER.get(key, {}).items() if c in have}
+        return [{ours: (r[theirs] or "").strip() for ours, theirs in cols.items()} for r in rd
+                if all((r[c] or "").strip() == v for c, v in keep.items())]
 
 
 def num(s):
