@@ -16,7 +16,6 @@ names as <const>; calls name their target) and written to
 """
 import argparse
 import collections
-import csv
 import difflib
 import os
 import subprocess
@@ -26,6 +25,7 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import ssasm  # noqa: E402
+from results import write_csv  # noqa: E402
 
 ASM_FIELDS = ["compiler", "opt", "workload", "impl", "function", "compiled", "symbol", "status", "instructions",
               "calls", "alloc_calls", "free_calls", "call_targets", "branches", "xmm", "ymm",
@@ -118,13 +118,6 @@ def report(outdir, root, table, opt="-O2", compilers=("gcc", "clang"), notice=No
     return rows
 
 
-def write_csv(path, rows):
-    with open(path, "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=ASM_FIELDS, restval="")
-        w.writeheader()
-        w.writerows(rows)
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("outdir")
@@ -137,7 +130,7 @@ def main():
         errors = []
         rows = report(a.outdir, os.path.abspath(a.root), a.table, a.opt, a.compilers.split(","),
                       notice=lambda m: print(m, file=sys.stderr), errors=errors)
-        write_csv(os.path.join(a.outdir, "asm.csv"), rows)
+        write_csv(os.path.join(a.outdir, "asm.csv"), ASM_FIELDS, rows)
     except ssasm.ToolError as e:
         print(f"asmreport: {e}", file=sys.stderr)
         return 1

@@ -25,6 +25,7 @@ import os
 import platform
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -61,14 +62,14 @@ MODES = {
         "compilers": ["gcc", "clang"],
         "variants": {"gcc": ["default", "noinline", "nobuiltin", "lto"], "clang": ["default"]},
         "malloc_libs": ["glibc"],
-        "gbench_min_time": 0.05,
+        "gbench_min_time": 0.15,
         "alloc": {"sizes": [4, 64, 1024], "k": [8], "push": [1000000]},
         "rk4": {"problems": ["decay", "lorenz96"], "sizes": [4, 64, 1024],
                 "impls": ["bump", "malloc", "stack", "malloc_once", "bump_n"], "calls": ["static"],
                 "modes": ["final"]},
         "rk4_variants": {"problems": ["decay"], "sizes": [4, 64, 1024], "impls": ["bump", "malloc"]},
         "physics": {"scenes": ["rain"], "sizes": [256, 4096]},
-        "growth": ["--bytes", str(256 << 20), "--reps", "3"],
+        "growth": [["--bytes", str(64 << 20), "--reps", "3"], ["--bytes", str(256 << 20), "--reps", "3"]],
         "hyperfine": {"runs": 5, "warmup": 1},
         "callgrind": True,
     },
@@ -84,7 +85,7 @@ MODES = {
         "rk4_variants": {"problems": ["decay", "lorenz96"], "sizes": [4, 16, 64, 256, 1024, 4096],
                          "impls": ["bump", "malloc", "stack"]},
         "physics": {"scenes": ["rain", "billiards", "cloth", "nbody"], "sizes": [16, 64, 256, 1024, 4096, 16384]},
-        "growth": ["--reps", "5"],
+        "growth": [["--bytes", str(b << 20), "--reps", "5"] for b in (64, 256, 1024)],
         "hyperfine": {"runs": 10, "warmup": 2},
         "callgrind": True,
     },
@@ -99,15 +100,19 @@ MODES = {
                 "modes": ["final"]},
         "rk4_variants": None,
         "physics": {"scenes": ["rain"], "sizes": [16]},
-        "growth": ["--quick"],
+        "growth": [["--quick"]],
         "hyperfine": {"runs": 2, "warmup": 0},
         "callgrind": "rk4/decay/n4/",  # only the cases whose name contains this
+        "evidence": None,  # a minute of compiling: tested on its own (tests/evidence.cmake)
         "build_dir": None,  # given on the command line (--build-dir): the test's own build
     },
 }
 
 
 WORKLOADS = ("alloc", "rk4", "physics", "growth", "fold", "evidence")
+
+
+BUILD_EST = 20  # seconds to configure and build one variant, about (2 cores)
 
 
 class Fatal(Exception):
@@ -403,7 +408,8 @@ def shlex_quote(a):
 def plan(run):
     m = run.mode
     jobs = []
-    per = 9 * m["gbench_min_time"] * 1.5 + 0.3  # seconds a google-benchmark case takes, about
+    # seconds a google-benchmark case takes, about (measured: quick mode's 30 RK4 cases, 16 s)
+    per = m.get("gbench_repetitions", 9) * m["gbench_min_time"] * 1.1 + 0.05
     for compiler in m["compilers"]:
         for variant in m["variants"][compiler]:
             d = run.builds[(compiler, variant)]
@@ -536,21 +542,31 @@ def process_jobs(run, ssrun, ctx, libs):
                 continue
             c = dict(ctx, impl=impl, workload=workload, case=case, n=n, malloc_lib="glibc")
             jobs.append(callgrind_job(run, [ssrun, *args], c, toggle, f"{name.replace('/', '-')}-{ctx['compiler']}",
-                                      3.0, steps))
+                                      0.6, steps))
     return jobs
 
 
 def growth_job(run, binary, ctx):
     def fn():
-        out = os.path.join(run.dir, "growth")
-        r = run.exec([binary, *run.mode["growth"], "--out", out], "growth")
-        fill, steps = os.path.join(out, "growth_fill.csv"), os.path.join(out, "growth_steps.csv")
-        if r.returncode != 0 or not run.has(fill):
-            return [R.row(dict(ctx, workload="growth"), "check", "failed", "", spread=f"exit {r.returncode}",
-                          tool="bench_growth")]
-        return R.growth_rows(fill, steps, ctx)
-    quick = "--quick" in run.mode["growth"]
-    return Job("bench_growth (reserve-all, fault-driven, realloc; THP off/on)", 5 if quick else 60, fn)
+        rows = []
+        for k, args in enumerate(run.mode["growth"]):
+            out = os.path.join(run.dir, "growth", str(k))
+            os.makedirs(out, exist_ok=True)
+            r = run.exec([binary, *args, "--out", out], f"growth-{k}")
+            fill, steps = os.path.join(out, "growth_fill.csv"), os.path.join(out, "growth_steps.csv")
+            if r.returncode != 0 or not os.path.exists(fill):
+                rows.append(R.row(dict(ctx, workload="growth"), "check", "failed", "",
+                                  spread=f"{' '.join(args)}: exit {r.returncode}", tool="bench_growth"))
+            else:
+                rows += R.growth_rows(fill, steps, ctx)
+        return rows
+    # about 0.1 s per 64 MiB filled, per strategy (five), THP setting (two) and run (with its warm-up)
+    est = 0
+    for args in run.mode["growth"]:
+        mib = int(args[args.index("--bytes") + 1]) >> 20 if "--bytes" in args else 64
+        reps = int(args[args.index("--reps") + 1]) if "--reps" in args else 1
+        est += 2 * 5 * 2 * reps * mib / 64 * 0.1 + 3
+    return Job("bench_growth (reserve-all, fault-driven, realloc; THP off/on)", est, fn)
 
 
 def evidence_job(run):
@@ -669,6 +685,7 @@ class Run:
 
 
 def main(argv=None):
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `bench.py --dry-run | head` ends quietly
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--mode", default="quick")
     ap.add_argument("--results", default=os.path.join(ROOT, "results"))
@@ -690,7 +707,7 @@ def main(argv=None):
             for c, v in builds:
                 run.builds[(c, v)] = build_dir(c, v)
             jobs = plan(run)
-            total = 40 * len(builds) + sum(j.est for j in jobs)
+            total = BUILD_EST * len(builds) + sum(j.est for j in jobs)
             print(f"mode {run.mode_name}: {len(builds)} builds, {len(jobs)} measurements, about {fmt_s(total)}")
             for j in jobs:
                 print(f"  {j.what} (~{fmt_s(j.est)})")
@@ -699,13 +716,13 @@ def main(argv=None):
             return 0
         run.write_meta("running")
         print(f"run folder: {run.dir}")
-        prog = Progress(len(builds), 40 * len(builds))
+        prog = Progress(len(builds), BUILD_EST * len(builds))
         with open(os.path.join(run.dir, "logs", "build.log"), "w") as log:
             for c, v in builds:
                 if args.build_dir and (c, v) == ("gcc", "default"):
                     run.builds[(c, v)] = os.path.abspath(args.build_dir)
                     continue
-                prog.start(f"build {c}/{v}", 40)
+                prog.start(f"build {c}/{v}", BUILD_EST)
                 run.builds[(c, v)] = configure_and_build(c, v, log)
         prog.done()
         jobs = plan(run)

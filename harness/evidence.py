@@ -69,7 +69,7 @@ def run(outdir, root, table, opts=("-O2",), compilers=("gcc", "clang"), skip=(),
         rows = []
         for opt in opts:
             rows += asmreport.report(outdir, root, table, opt, compilers, notice, errors)
-        asmreport.write_csv(os.path.join(outdir, "asm.csv"), rows)
+        vecreport.write_csv(os.path.join(outdir, "asm.csv"), asmreport.ASM_FIELDS, rows)
         if any(r["status"] != "ok" for r in rows):
             failed = True
 

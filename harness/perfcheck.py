@@ -79,15 +79,8 @@ def write_baseline(d, rows, build):
     os.makedirs(d, exist_ok=True)
     sys.path.insert(0, os.path.join(ROOT, "tests"))
     import fold_check
-    fold = fold_check.fold_matrix(ROOT)
-    with open(os.path.join(d, "fold.csv"), "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=list(fold[0]))
-        w.writeheader()
-        w.writerows(fold)
-    with open(os.path.join(d, "perf.csv"), "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=FIELDS)
-        w.writeheader()
-        w.writerows(rows)
+    fold_check.write_csv(fold_check.fold_matrix(ROOT), os.path.join(d, "fold.csv"))
+    R.write_csv(os.path.join(d, "perf.csv"), FIELDS, rows)
     g = bench.git_meta()
     meta = {"written_utc": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
             "git": g, "machine": bench.machine_meta(), "build": os.path.relpath(build, ROOT),
@@ -136,7 +129,7 @@ def fold_vs_baseline(base_dir):
     if not os.path.exists(p):
         return [("-", "-", "-", "-", "-", "-", f"no {os.path.relpath(p, ROOT)}")]
     with open(p, newline="") as f:
-        base = {(r["compiler"], r["form"], r["helpers"], r["level"]): r["folds"] == "True" for r in csv.DictReader(f)}
+        base = {(r["compiler"], r["form"], r["helpers"], r["level"]): r["folds"] == "yes" for r in csv.DictReader(f)}
     now = {(r["compiler"], r["form"], r["helpers"], r["level"]): r["folds"] for r in fold_check.fold_matrix(ROOT)}
     out = []
     for key, was in sorted(base.items()):

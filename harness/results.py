@@ -50,6 +50,14 @@ class Summary:
         self.f.close()
 
 
+def write_csv(path, fields, rows):
+    """A CSV of the run folder: a header, then the rows (missing fields left empty)."""
+    with open(path, "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=fields, restval="")
+        w.writeheader()
+        w.writerows(rows)
+
+
 def read_summary(path, required=COLUMNS):
     with open(path, newline="") as f:
         rd = csv.DictReader(f)

@@ -17,7 +17,6 @@ OUTDIR/vectorization_loops.csv (one row per loop or SLP block) and the raw repor
 OUTDIR/vecreport/. Loops that a function inlined from the library count in that function.
 """
 import argparse
-import csv
 import glob
 import gzip
 import json
@@ -30,6 +29,7 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import ssasm  # noqa: E402
+from results import write_csv  # noqa: E402
 
 FUNC_FIELDS = ["compiler", "opt", "workload", "impl", "function", "compiled", "symbol", "loops_vectorized",
                "width", "loops_missed", "slp_blocks", "reason"]
@@ -327,13 +327,6 @@ def loop_records(key, group, loops):
             out.append({**key, "function": syms[base], "kind": lp["kind"], "location": lp["location"],
                         "status": lp["status"], "width": lp["width"], "reason": " | ".join(lp["reasons"])})
     return out
-
-
-def write_csv(path, fields, rows):
-    with open(path, "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=fields)
-        w.writeheader()
-        w.writerows(rows)
 
 
 def main():

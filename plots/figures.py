@@ -429,8 +429,9 @@ def bar_label(case, n):
 
 def fig_instructions(S):
     name, title = "instructions", "Instructions per step (callgrind)"
+    # the workloads' steps only: the allocation kernels count per allocation or per push
     rows = S.pick(METRIC["instr_step"], variant=DEFAULT_VARIANT, malloc_lib=DEFAULT_LIB,
-                  case=lambda c: "+" not in c)
+                  case=lambda c: "+" not in c, workload=lambda w: w in (WORKLOAD["rk4"], WORKLOAD["physics"]))
     if not rows:
         return Skipped(name, title, f"no rows with metric={METRIC['instr_step']} (callgrind) for variant="
                                     f"{DEFAULT_VARIANT}")
@@ -979,9 +980,10 @@ def main(argv=None):
         if i + 1 >= len(args):
             print("figures: --out needs a directory", file=sys.stderr)
             return 2
-        out = args[i + 1]
+        out = os.path.abspath(args[i + 1])
         del args[i:i + 2]
-    run = args[0] if args else os.path.join(ROOT, "results", "latest")
+    # absolute and resolved (results/latest is a link): gnuplot runs in another directory
+    run = os.path.realpath(args[0] if args else os.path.join(ROOT, "results", "latest"))
     if not os.path.isdir(run):
         print(f"figures: {run}: no such run folder (make bench writes one; RUN=results/<folder> names another)",
               file=sys.stderr)

@@ -8,12 +8,12 @@ form at -O2, malloc included (LLVM removes a malloc/free pair it sees through).
     fold_check.py SOURCE_DIR [--csv FILE]      the matrix, also as CSV (harness/evidence.py
                                                writes it as fold.csv in the run folder)
 """
-import csv
 import os
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "harness"))
+import results  # noqa: E402
 import ssasm  # noqa: E402
 
 LEVELS = ["-O0", "-O1", "-O2", "-O3", "-Os"]
@@ -57,10 +57,7 @@ def fold_matrix(root, compilers=("gcc", "clang")):
 
 def write_csv(rows, path):
     """The matrix, one row per cell; folds as yes/no."""
-    with open(path, "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=FIELDS)
-        w.writeheader()
-        w.writerows({**r, "folds": "yes" if r["folds"] else "no"} for r in rows)
+    results.write_csv(path, FIELDS, ({**r, "folds": "yes" if r["folds"] else "no"} for r in rows))
 
 
 def main():
