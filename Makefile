@@ -6,7 +6,7 @@ MODE ?= quick
 RUN ?= results/latest
 # gnuplot draws the figures (the figure tests draw them too); fonts-dejavu-core gives it a font
 FIGURE_DEPS := gnuplot-nox fonts-dejavu-core
-TEST_DEPS := gcc g++ clang make cmake ninja-build python3 binutils valgrind libc6-dev libbenchmark-dev pkgconf hyperfine \
+TEST_DEPS := gcc g++ clang make cmake ninja-build python3 binutils valgrind libc6-dev libbenchmark-dev pkgconf hyperfine time \
              $(FIGURE_DEPS)
 # the malloc libraries the malloc implementation is also run with (LD_PRELOAD); optional
 MALLOC_DEPS := libmimalloc2.0 libjemalloc2 libgoogle-perftools4

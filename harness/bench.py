@@ -349,11 +349,17 @@ def gbench_job(run, binary, filt, ctx, name_fields, malloc_lib, tag, est):
 
 
 def peak_rss_kib(cmd, env):
-    """Runs cmd once and returns (exit status, peak RSS in KiB) from wait4's rusage."""
-    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    _, status, ru = os.wait4(p.pid, 0)
-    p.returncode = os.waitstatus_to_exitcode(status)
-    return p.returncode, ru.ru_maxrss, ru.ru_minflt
+    """Runs cmd once under GNU time; returns (exit status, peak RSS in KiB, minor faults).
+    Not wait4 from here: Linux counts the forked copy of this Python process, before exec,
+    in the child's ru_maxrss (about 19 MiB); GNU time's own image before exec is small."""
+    import tempfile
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as t:
+        p = subprocess.run(["/usr/bin/time", "-f", "%M %R", "-o", t.name, *cmd], stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE, env=env)
+        fields = t.read().split()
+    if p.returncode != 0 or len(fields) < 2:
+        return p.returncode or 1, 0, 0
+    return 0, int(fields[-2]), int(fields[-1])
 
 
 def hyperfine_job(run, cmd, ctx, malloc_lib, tag, est):
@@ -626,7 +632,7 @@ class Run:
             self.skipped.append(why)
 
     def check_tools(self):
-        need = {"cmake": "cmake", "hyperfine": "hyperfine", "valgrind": "valgrind",
+        need = {"cmake": "cmake", "hyperfine": "hyperfine", "valgrind": "valgrind", "/usr/bin/time": "time",
                 "callgrind_annotate": "valgrind"}
         for c in self.mode["compilers"]:
             need[COMPILERS[c][0]] = c
