@@ -14,7 +14,6 @@ names as <const>; calls name their target) and written to
   OUTDIR/asm/<compiler><opt>/<workload>/<function>.<implA>-vs-<implB>.diff   (unified diff)
   OUTDIR/asm.csv   one row per compiler x workload x impl x function (columns: ASM_FIELDS)
 """
-import argparse
 import collections
 import difflib
 import os
@@ -119,13 +118,7 @@ def report(outdir, root, table, opt="-O2", compilers=("gcc", "clang"), notice=No
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("outdir")
-    ap.add_argument("--root", default=os.path.join(HERE, ".."))
-    ap.add_argument("--table", default=os.path.join(HERE, "evidence_table.txt"))
-    ap.add_argument("--opt", default="-O2")
-    ap.add_argument("--compilers", default="gcc,clang")
-    a = ap.parse_args()
+    a = ssasm.tool_args(__doc__)
     try:
         errors = []
         rows = report(a.outdir, os.path.abspath(a.root), a.table, a.opt, a.compilers.split(","),

@@ -11,8 +11,6 @@ written out or through a macro that expands to it; those are also in cleanup_dec
 scope statements (ss_scope_begin/reset/end). Writes OUTDIR/ergonomics.csv.
 Occurrences are counted, so a line allocating two vectors counts two.
 """
-import argparse
-import csv
 import os
 import re
 import sys
@@ -20,6 +18,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import ssasm  # noqa: E402
+from results import write_csv  # noqa: E402
 
 FIELDS = ["workload", "impl", "files", "loc", "alloc_stmts", "free_stmts", "cleanup_decls", "scope_stmts"]
 ALLOC = ["ss_alloc", "ss_alloc_aligned", "ss_alloc_bytes", "ss_new", "ss_new_aligned", "ss_push",
@@ -86,19 +85,12 @@ def report(outdir, root, table, notice=None):
                 for k, v in count(strip_comments(fh.read())).items():
                     total[k] += v
         rows.append({"workload": e.workload, "impl": e.impl, "files": " ".join(e.files), **total})
-    with open(os.path.join(outdir, "ergonomics.csv"), "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=FIELDS)
-        w.writeheader()
-        w.writerows(rows)
+    write_csv(os.path.join(outdir, "ergonomics.csv"), FIELDS, rows)
     return rows
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("outdir")
-    ap.add_argument("--root", default=os.path.join(HERE, ".."))
-    ap.add_argument("--table", default=os.path.join(HERE, "evidence_table.txt"))
-    a = ap.parse_args()
+    a = ssasm.tool_args(__doc__, compile_options=False)
     try:
         rows = report(a.outdir, os.path.abspath(a.root), a.table, notice=lambda m: print(m, file=sys.stderr))
     except (ssasm.ToolError, OSError) as e:

@@ -228,6 +228,20 @@ class Entry:
         return f"Entry({self.kind} {self.workload} {self.impl} {self.files})"
 
 
+def tool_args(doc, compile_options=True):
+    """The command line the evidence tools share: OUTDIR [--root] [--table] [--opt] [--compilers]."""
+    import argparse
+    here = os.path.dirname(os.path.abspath(__file__))
+    ap = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    ap.add_argument("outdir")
+    ap.add_argument("--root", default=os.path.join(here, ".."))
+    ap.add_argument("--table", default=os.path.join(here, "evidence_table.txt"))
+    if compile_options:
+        ap.add_argument("--opt", default="-O2")
+        ap.add_argument("--compilers", default="gcc,clang")
+    return ap.parse_args()
+
+
 def load_table(path):
     """Rows of `kind workload impl files defines functions` (comma-separated lists, `-` for
     none); # starts a comment. A malformed row is an error naming the file and line."""

@@ -16,7 +16,6 @@ Writes OUTDIR/vectorization.csv (one row per compiler x impl x workload x functi
 OUTDIR/vectorization_loops.csv (one row per loop or SLP block) and the raw reports in
 OUTDIR/vecreport/. Loops that a function inlined from the library count in that function.
 """
-import argparse
 import glob
 import gzip
 import json
@@ -330,13 +329,7 @@ def loop_records(key, group, loops):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("outdir")
-    ap.add_argument("--root", default=os.path.join(HERE, ".."))
-    ap.add_argument("--table", default=os.path.join(HERE, "evidence_table.txt"))
-    ap.add_argument("--opt", default="-O2")
-    ap.add_argument("--compilers", default="gcc,clang")
-    a = ap.parse_args()
+    a = ssasm.tool_args(__doc__)
     try:
         errors = []
         rows, loop_rows = report(a.outdir, os.path.abspath(a.root), a.table, a.opt, a.compilers.split(","),
