@@ -24,10 +24,12 @@ import json
 import os
 import platform
 import re
+import shlex
 import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -130,7 +132,6 @@ class Progress:
         self.k += 1
         el = time.monotonic() - self.t0
         left = max(self.est - el, 0)
-        self.est_step = est
         line = f"[{self.k}/{self.total}] {what}  (elapsed {fmt_s(el)}, about {fmt_s(left)} left)"
         if self.tty:
             self.stream.write("\r\033[K" + line)
@@ -352,7 +353,6 @@ def peak_rss_kib(cmd, env):
     """Runs cmd once under GNU time; returns (exit status, peak RSS in KiB, minor faults).
     Not wait4 from here: Linux counts the forked copy of this Python process, before exec,
     in the child's ru_maxrss (about 19 MiB); GNU time's own image before exec is small."""
-    import tempfile
     with tempfile.NamedTemporaryFile("r", suffix=".time") as t:
         p = subprocess.run(["/usr/bin/time", "-f", "%M %R", "-o", t.name, *cmd], stdout=subprocess.DEVNULL,
                            stderr=subprocess.PIPE, env=env)
@@ -372,7 +372,7 @@ def hyperfine_job(run, cmd, ctx, malloc_lib, tag, est):
             return [R.row(c, "check", "failed", "", spread=f"exit {code}", tool="process")]
         out = os.path.join(run.dir, "hyperfine", f"{tag}.json")
         hf = run.mode["hyperfine"]
-        quoted = " ".join(shlex_quote(a) for a in cmd)
+        quoted = " ".join(shlex.quote(a) for a in cmd)
         r = run.exec(["hyperfine", "-N", "--warmup", str(hf["warmup"]), "--runs", str(hf["runs"]),
                       "--export-json", out, quoted], tag, env=env)
         if r.returncode != 0 or not os.path.exists(out):
@@ -402,11 +402,6 @@ def callgrind_job(run, cmd, ctx, toggle, tag, est, steps=None):
             rows.append(R.row(ctx, f"instructions:{func}", ir, "Ir", 1, tool="callgrind"))
         return rows
     return Job(f"callgrind {tag}", est, fn)
-
-
-def shlex_quote(a):
-    import shlex
-    return shlex.quote(a)
 
 
 #~ The plan
