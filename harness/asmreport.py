@@ -77,11 +77,7 @@ def collect(root, table, opt="-O2", compilers=("gcc", "clang"), notice=None, err
                             funcs[k] = ({**row, "compiled": tag}, lines)
                 results.append((cc, e, {k: funcs[k] for k in e.functions}))
             except ssasm.ToolError as err:
-                if errors is None:
-                    raise
-                errors.append(err)
-                if notice:
-                    notice(f"{cc} {opt} {e.workload}/{e.impl}: {ssasm.brief(err)}")
+                ssasm.collect_error(err, errors, notice, f"{cc} {opt} {e.workload}/{e.impl}")
     return results
 
 

@@ -26,6 +26,16 @@ def brief(err, lines=12):
     return "\n".join(text[:lines] + ([f"... ({len(text) - lines} more lines)"] if len(text) > lines else []))
 
 
+def collect_error(err, errors, notice, where):
+    """A tool error in one row of a report: raised when the caller collects none (errors is
+    None), else recorded and, with a notice function, named with where it happened."""
+    if errors is None:
+        raise err
+    errors.append(err)
+    if notice:
+        notice(f"{where}: {brief(err)}")
+
+
 def compile_object(cc, src, out, flags, defines=(), includes=()):
     cmd = [cc, *flags, "-c", src, "-o", out]
     cmd += [f"-D{d}" for d in defines] + [f"-I{i}" for i in includes]

@@ -301,11 +301,7 @@ def report(outdir, root, table, opt="-O2", compilers=("gcc", "clang"), notice=No
                 by_group = [(group, run_compiler(cc, root, e, opt, rawdir, tag, group.values()))
                             for tag, group in e.groups()]
             except ssasm.ToolError as err:
-                if errors is None:
-                    raise
-                errors.append(err)
-                if notice:
-                    notice(f"{cc} {opt} {e.workload}/{e.impl}: {ssasm.brief(err)}")
+                ssasm.collect_error(err, errors, notice, f"{cc} {opt} {e.workload}/{e.impl}")
                 continue
             key = {"compiler": cc, "opt": opt, "workload": e.workload, "impl": e.impl}
             summary = {}
