@@ -1,7 +1,11 @@
 /* A user of the installed library: a growing region, typed allocation, a scope. */
 #include <stdio.h>
 
-#include "ss_region.h"
+#ifdef SS_INCLUDE_PREFIXED
+#include <secondstack/ss_region.h>
+#else
+#include <ss_region.h>
+#endif
 
 int main(void) {
     ss_region r;

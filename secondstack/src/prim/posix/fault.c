@@ -1,10 +1,10 @@
-/* ss_fault.c — fault-driven growth: the SIGSEGV handler, the lock-free region table and
-   the per-thread alternate signal stacks. See ss_fault.h for why not libsigsegv.
+/* posix/fault.c — fault-driven growth: the SIGSEGV handler, the lock-free region table and
+   the per-thread alternate signal stacks. See prim.h for why not libsigsegv.
 
    Everything the handler calls is async-signal-safe: lock-free atomics, mprotect (through
    ss_os_commit), sigaction, write, raise. No stdio, no malloc, no locks. */
 #define _GNU_SOURCE
-#include "ss_fault.h"
+#include "../prim.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -12,8 +12,6 @@
 #include <stdatomic.h>
 #include <string.h>
 #include <unistd.h>
-
-#include "ss_os.h"
 
 //~ The table
 

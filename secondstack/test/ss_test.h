@@ -37,6 +37,12 @@ static char ss_test_output[8192]; /* the last death test's stderr */
 
 #define CHECK_ALIGNED(p, align) CHECK_EQ_U((uintptr_t)(p) % (align), 0)
 
+/* A death test that has not died after this many seconds is killed (SIGALRM) and fails:
+   a handler that swallows a fault retries the store forever. */
+#ifndef SS_TEST_DEATH_TIMEOUT
+#define SS_TEST_DEATH_TIMEOUT 30
+#endif
+
 /* Runs fn in a child; the child must die by `sig` (0: any signal) and its stderr must
    contain `expect`. */
 static inline void ss_test_expect_death(const char *name, void (*fn)(void), int sig, const char *expect,
@@ -53,6 +59,7 @@ static inline void ss_test_expect_death(const char *name, void (*fn)(void), int 
         dup2(fds[1], 2);
         close(fds[0]);
         close(fds[1]);
+        alarm(SS_TEST_DEATH_TIMEOUT);
         fn();
         _exit(0); /* survived: the parent reports it */
     }
@@ -65,8 +72,13 @@ static inline void ss_test_expect_death(const char *name, void (*fn)(void), int 
     close(fds[0]);
     int status;
     waitpid(pid, &status, 0);
-    int died = WIFSIGNALED(status) && (sig == 0 || WTERMSIG(status) == sig);
-    if (!died || strstr(buf, expect) == NULL) {
+    int timed_out = WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM && sig != SIGALRM;
+    int died = WIFSIGNALED(status) && !timed_out && (sig == 0 || WTERMSIG(status) == sig);
+    if (timed_out) {
+        ss_test_failures++;
+        fprintf(stderr, "%s:%d: death test %s: still running after %d s (killed), stderr:\n%s\n", file, line,
+                name, SS_TEST_DEATH_TIMEOUT, buf);
+    } else if (!died || strstr(buf, expect) == NULL) {
         ss_test_failures++;
         fprintf(stderr, "%s:%d: death test %s: expected death by signal %d with \"%s\"; got %s %d, stderr:\n%s\n",
                 file, line, name, sig, expect, WIFSIGNALED(status) ? "signal" : "exit",

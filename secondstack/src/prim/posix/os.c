@@ -1,7 +1,7 @@
-/* ss_os_posix.c — ss_os.h on Linux (and, for the four address-space calls, any POSIX
-   system with MAP_ANONYMOUS). */
+/* posix/os.c — the address space and limits of prim.h on Linux (and, for the address-space
+   calls, any POSIX system with MAP_ANONYMOUS). */
 #define _GNU_SOURCE
-#include "ss_os.h"
+#include "../prim.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -29,12 +29,6 @@ void *ss_os_reserve(size_t bytes, int flags) {
 }
 
 int ss_os_commit(void *p, size_t bytes) { return mprotect(p, bytes, PROT_READ | PROT_WRITE); }
-
-int ss_os_protect(void *p, size_t bytes) {
-    if (mprotect(p, bytes, PROT_NONE) != 0) return -1;
-    /* PROT_NONE keeps the pages; give them back too. */
-    return madvise(p, bytes, MADV_DONTNEED);
-}
 
 int ss_os_release(void *p, size_t bytes) { return munmap(p, bytes); }
 

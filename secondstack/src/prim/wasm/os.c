@@ -1,5 +1,4 @@
-/* ss_os_wasm.c — ss_os.h and the fault table of ss_fault.h on WebAssembly, in place of
-   ss_os_posix.c and ss_fault.c (neither is compiled for wasm).
+/* wasm/os.c — the address space and limits of prim.h on WebAssembly, in place of posix/os.c.
 
    A wasm module has one linear memory: every byte of it is readable and writable, nothing
    can be made inaccessible, and an access outside it traps instead of raising a signal that
@@ -7,8 +6,8 @@
    one from. What is left is the fixed region (SS_REGION_FIXED, a malloc'd block of linear
    memory, sized by the caller, as the physics engine sizes its own exactly) and the caller's
    memory (SS_REGION_USER). The OS-backed kinds (reserve-all, fault-driven growth) fail at
-   ss_region_create_kind with errno ENOSYS and ss_region_error() saying why; ss_region.c
-   compiles unchanged.
+   ss_region_create_kind with errno ENOSYS and ss_region_error() saying why; region.c
+   compiles unchanged; wasm/fault.c has no handler to install.
 
    Linear memory itself grows only by memory.grow, which emscripten's malloc calls (when the
    module is linked with ALLOW_MEMORY_GROWTH) and checks: malloc returns NULL when it fails. */
@@ -16,14 +15,13 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "ss_fault.h"
-#include "ss_os.h"
+#include "../prim.h"
 
 #ifndef __wasm__
-#error "ss_os_wasm.c is the WebAssembly backend; native builds use ss_os_posix.c and ss_fault.c"
+#error "prim/wasm is the WebAssembly backend; native builds use prim/posix"
 #endif
 
-//~ Address space: nothing to reserve, protect or release
+//~ Address space: nothing to reserve, commit or release
 
 void *ss_os_reserve(size_t bytes, int flags) {
     (void)bytes;
@@ -33,13 +31,6 @@ void *ss_os_reserve(size_t bytes, int flags) {
 }
 
 int ss_os_commit(void *p, size_t bytes) {
-    (void)p;
-    (void)bytes;
-    errno = ENOSYS;
-    return -1;
-}
-
-int ss_os_protect(void *p, size_t bytes) {
     (void)p;
     (void)bytes;
     errno = ENOSYS;
@@ -77,36 +68,4 @@ void ss_os_report_limits(FILE *f, const ss_os_limits *l) {
             "WebAssembly: linear memory now %.1f MiB (grows by memory.grow, up to 4 GiB in wasm32); "
             "no guard pages, no signals: fixed regions only\n",
             (double)l->phys / (1024.0 * 1024.0));
-}
-
-//~ The fault table: no signals, so no handler to install and no region to register
-
-int ss__fault_install(void) {
-    errno = ENOSYS;
-    return -1;
-}
-
-int ss__fault_register(const char *name, int kind, uintptr_t guard_lo, uintptr_t lo, uintptr_t top,
-                       uintptr_t committed) {
-    (void)name;
-    (void)kind;
-    (void)guard_lo;
-    (void)lo;
-    (void)top;
-    (void)committed;
-    errno = ENOSYS;
-    return -1;
-}
-
-void ss__fault_unregister(int slot) { (void)slot; }
-
-/* No region is OS-backed, so every address is plain memory, which needs nothing. */
-int ss__fault_commit_down_to(uintptr_t p) {
-    (void)p;
-    return 0;
-}
-
-ss__fault_stats ss__fault_slot_stats(int slot) {
-    (void)slot;
-    return (ss__fault_stats){0, 0};
 }
