@@ -49,13 +49,19 @@ clean:
 # test dependencies, so `make test` on a fresh machine installs what the web tests need.
 WEB_DEPS := emscripten chromium
 TEST_DEPS += $(WEB_DEPS)
-WEB_OUT := $(CURDIR)/build/web
+WEB_OUT ?= $(CURDIR)/build/web
+WEB_BUILD ?= $(CURDIR)/build/web-build
+SS_OPT ?= -O2
 PORT ?= 8000
 .PHONY: web serve-web
+# The same CMake build as the native one, configured with emscripten (web/CMakeLists.txt).
+# Debian's emcc runs its JS tools with the first node on PATH; its acorn is in /usr/share/nodejs.
 web:
 	@harness/deps.sh emscripten
-	@$(MAKE) -s -C web OUT=$(WEB_OUT)
-	@echo "web: built into build/web (make serve-web serves it)"
+	@NODE_PATH=/usr/share/nodejs emcmake cmake -S . -B $(WEB_BUILD) -G Ninja -DBUILD_TESTING=OFF \
+	  -DSS_OPT=$(SS_OPT) -DSS_WEB_OUT=$(WEB_OUT) >/dev/null
+	@NODE_PATH=/usr/share/nodejs cmake --build $(WEB_BUILD) --target web
+	@echo "web: built into $(WEB_OUT) (make serve-web serves it)"
 
 serve-web: web
 	@echo "web: serving build/web (Ctrl-C stops); PORT=0 picks a free port"

@@ -10,11 +10,15 @@
 #include "ss_region.h"
 
 static ss_region region;
+static bool region_created;
 
 static ss_allocator arena() {
-    if (region.lo == nullptr && ss_region_create(&region, "bench_alloc", size_t(256) << 20) != 0) {
-        std::perror("bench_alloc: ss_region_create (256 MiB)");
-        std::exit(2);
+    if (!region_created) {
+        if (ss_region_create(&region, "bench_alloc", size_t(256) << 20) != 0) {
+            std::perror("bench_alloc: ss_region_create (256 MiB)");
+            std::exit(2);
+        }
+        region_created = true;
     }
     return ss_region_allocator(&region);
 }

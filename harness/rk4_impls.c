@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "rk4_sizes.h"
+#include "ss_sizes.h"
 
 int rk4_run_bump(void *, rk4_problem, rk4_call, rk4_mode, const float *, unsigned, float, unsigned, float *);
 int rk4_run_malloc(void *, rk4_problem, rk4_call, rk4_mode, const float *, unsigned, float, unsigned, float *);

@@ -278,7 +278,7 @@ def opt_flags(opt="-O2"):
 
 
 def include_dirs(root, src):
-    return [os.path.dirname(os.path.abspath(src)), os.path.join(root, "impl_bump"),
+    return [os.path.dirname(os.path.abspath(src)), os.path.join(root, "secondstack", "include", "secondstack"),
             os.path.join(root, "workloads"), root]
 
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# rk4_compilers.sh SRC_DIR GEN_INCLUDE_DIR "FLAGS" BUILT_TEST_RK4 [EXTRA_FLAGS_FOR_CLANG]
+# rk4_compilers.sh SRC_DIR GEN_INCLUDE_DIR "FLAGS" BUILT_TEST_RK4 LIBSECONDSTACK [EXTRA_FLAGS_FOR_CLANG]
 #
 # gcc's RK4 results equal clang's, bit for bit: compiles every implementation and
 # tests/test_rk4.c with gcc and with clang (FLAGS: the flags of every checked build), runs
@@ -7,13 +7,14 @@
 # call × mode) and compares them with each other and with BUILT_TEST_RK4, the one this build
 # made. With EXTRA_FLAGS_FOR_CLANG (the mutant test, e.g. -ffp-contract=fast) only clang is
 # built, with those flags, and compared with BUILT_TEST_RK4: it must differ.
-# The sizes are those of this build (GEN_INCLUDE_DIR/rk4_sizes.h).
+# The sizes are those of this build (GEN_INCLUDE_DIR/ss_sizes.h). The library's regions are
+# this build's LIBSECONDSTACK (no arithmetic of the workloads happens there).
 set -u
-src=$1 gen=$2 flags=$3 built=$4 extra=${5:-}
-sizes=$(grep -o 'X([0-9]*)' "$gen/rk4_sizes.h" | tr -dc '0-9\n' | tr '\n' ' ')
+src=$1 gen=$2 flags=$3 built=$4 lib=$5 extra=${6:-}
+sizes=$(sed -n 's/^#define RK4_SIZES(X)//p' "$gen/ss_sizes.h" | grep -o '[0-9][0-9]*' | tr '\n' ' ')
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-inc="-I$src/workloads -I$gen -I$src/impl_bump -I$src/harness -I$src/tests"
+inc="-I$src/workloads -I$gen -I$src/secondstack/include/secondstack -I$src/impl_bump -I$src/harness -I$src/secondstack/test"
 
 build() { # build CC DIR EXTRA
   local cc=$1 dir=$2 more=$3 jobs=() i=0
@@ -24,11 +25,6 @@ build() { # build CC DIR EXTRA
   compile -c "$src/harness/rk4_impls.c" -o "$dir/i.o" &
   wait
   compile -c "$src/workloads/rk4_problems.c" -o "$dir/p.o" &
-  compile -c "$src/impl_bump/ss_region.c" -o "$dir/r.o" &
-  wait
-  compile -c "$src/impl_bump/ss_fault.c" -o "$dir/rf.o" &
-  compile -c "$src/impl_bump/ss_os_posix.c" -o "$dir/ro.o" &
-  wait
   compile -c "$src/impl_bump/rk4.c" -o "$dir/b.o" &
   compile -c "$src/impl_malloc/rk4.c" -o "$dir/m.o" &
   wait
@@ -39,7 +35,7 @@ build() { # build CC DIR EXTRA
     wait
   done
   wait
-  $cc "$dir"/*.o -lm -pthread -o "$dir/test_rk4" 2>>"$dir/log"
+  $cc "$dir"/*.o "$lib" -lm -pthread -o "$dir/test_rk4" 2>>"$dir/log"
 }
 
 compilers="gcc clang"

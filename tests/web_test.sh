@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# web_test.sh node|browser|node-mutant ROOT OUT NATIVE — the WebAssembly page's tests.
-#   ROOT: the source tree; OUT: where web/Makefile builds (incremental); NATIVE: the native
-#   runner, e.g. "build/release/ss-run physics".
+# web_test.sh node|browser|node-mutant ROOT OUT NATIVE OPT — the WebAssembly page's tests.
+#   ROOT: the source tree; OUT: where `make web` puts the page (its build tree beside it,
+#   OUT-build; incremental); NATIVE: the native runner, e.g. "build/release/ss-run physics";
+#   OPT: the native build's level, which the wasm build takes too.
 # Needs emscripten (and chromium for `browser`): missing ones are installed through
 # harness/deps.sh (as root). Exit 77 (ctest: skipped), with a notice saying why, only when
 # they are missing and cannot be installed; any other problem is a failure.
 set -u
-mode=$1 root=$2 out=$3 native=$4
+mode=$1 root=$2 out=$3 native=$4 opt=${5:--O2}
 
 need=(emscripten)
 [ "$mode" = browser ] && need+=(chromium)
@@ -30,7 +31,8 @@ fi
 
 # Debian's emcc runs its JS tools with the first node on PATH; its acorn is in /usr/share/nodejs.
 export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
-make -s -C "$root/web" OUT="$out" || { echo "web: the emscripten build failed" >&2; exit 1; }
+make -s -C "$root" web WEB_OUT="$out" WEB_BUILD="$out-build" SS_OPT="$opt" >/dev/null ||
+    { echo "web: the emscripten build failed" >&2; exit 1; }
 
 case $mode in
 node) exec node "$root/tests/web_node.js" "$out/phys-node.js" "$native" ;;

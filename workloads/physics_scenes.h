@@ -35,6 +35,10 @@
 #include <stdint.h>
 #include <string.h>
 
+/* PHYS_STACK_SIZES(X): the stack implementation is built once per size, from SS_PHYS_SIZES
+   (workloads/CMakeLists.txt); the others take any n ≥ 1. */
+#include "ss_sizes.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -54,8 +58,6 @@ typedef enum phys_scene {
         PHYS_SCENE_COUNT
 } phys_scene;
 
-/* The stack implementation is built once per size; the others take any n ≥ 1. */
-#define PHYS_STACK_SIZES(X) X(16) X(64) X(256) X(1024) X(4096) X(16384)
 
 /* Capacities every implementation respects, so all three agree even at the limit:
    grid cells per scene (scenes are laid out within it) and contacts per step (a disc
