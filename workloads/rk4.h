@@ -1,6 +1,6 @@
 /* rk4.h — the RK4 workload: what every implementation computes, and the interface each exports.
 
-   The problems (DESIGN.md §3), on a float32 state of length n:
+   The problems, on a float32 state of length n:
 
        decay        f = −y                                      y_i(0) = 1 + i/n
        oscillators  n/2 pairs x' = v, v' = −ω_k² x, ω_k = 1 + k/(n/2);  state [x_0..x_{m-1}, v_0..v_{m-1}]

@@ -209,7 +209,7 @@ static void lorenz96_reference(unsigned n, double h, unsigned steps, const float
        add up like a random walk (Higham, Accuracy and Stability, §2.8): C_WALK·√N·ε·|y(t)|.
        Measured: at most 1.0·√N·ε·|y(t)| (decay, n = 4096) and 1.2 for the energy; C_WALK = 8.
        The worst-case N·ε bound would let an integrator of order 2 pass: this one does not
-       (tests/test_rk4_checks.c runs such a mutant).
+       (the test test_rk4_mutant_order2 runs such a mutant).
      - lorenz96: a difference grows by about e^{Λt} with Λ ≈ 7.5, measured during the transient
        away from the unstable fixed point y = 8 (faster than the attractor's λ₁ ≈ 1.7); the
        measured error is 0.5·ε·8·e^{Λt} at every n from 16 to 4096, and the bound is

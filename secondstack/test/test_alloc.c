@@ -1,5 +1,6 @@
 /* The allocator's behaviour, in release mode (test_alloc) and again in debug mode
    (test_alloc_debug): the same program must pass both. */
+#define _POSIX_C_SOURCE 200809L /* open_memstream */
 #include <stdalign.h>
 #include <stdint.h>
 
@@ -231,6 +232,22 @@ static void test_stats(void) {
     CHECK_EQ_U(st.allocations, 3);
     CHECK_EQ_U(st.bytes_requested, 340);
 #endif
+    /* The CSV the X-macro list generates: the header names every field in order, the row
+       holds their values. */
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    ss_stats_csv_header(f);
+    ss_stats_csv_row(f, &st);
+    fclose(f);
+    char want[512];
+    snprintf(want, sizeof want,
+             "in_use,high_water,allocations,bytes_requested,scopes_opened,max_depth,largest_scope\n"
+             "%zu,%zu,%zu,%zu,%zu,%zu,%zu\n",
+             st.in_use, st.high_water, st.allocations, st.bytes_requested, st.scopes_opened, st.max_depth,
+             st.largest_scope);
+    CHECK(text != NULL && strcmp(text, want) == 0);
+    free(text);
     ss_region_destroy(&R);
     free(mem);
 }

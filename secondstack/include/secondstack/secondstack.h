@@ -43,7 +43,7 @@
 
    ss_alloc inlined with the pointer in a register: one subtract (and the shift of n), the
    seed's "two instructions". Called with the pointer in memory: load, subtract, store.
-   No branch, no call: tests/asm_check.py proves it for gcc and clang at -O2.
+   No branch, no call: secondstack/test/asm_check.py proves it for gcc and clang at -O2.
    ss_new with a constant count and type: the same plus one `and` to align.
 
    SCOPES
@@ -260,7 +260,7 @@ static inline size_t ss_scope_peak(const ss_scope *sc) {
 #define SS__TOP(s) ((char *)*(s))
 #define SS__ALLOC_AT(s, bytes, align, file, line) ((void)(file), (void)(line), ss_alloc_bytes((s), (bytes), (align)))
 
-#else /* SS_DEBUG: everything goes through checked, out-of-line functions (ss_region.c) */
+#else /* SS_DEBUG: everything goes through checked, out-of-line functions (src/debug.c) */
 
 void *ss__debug_alloc(ss_allocator s, size_t bytes, size_t align, const char *file, int line);
 __attribute__((noreturn, format(printf, 3, 4))) void ss__debug_fail_at(const char *file, int line,

@@ -65,7 +65,7 @@
 
    The SIGSEGV handler is the library's own, not GNU libsigsegv's: libsigsegv ignores the
    handler installed before it (no chaining) and its area dispatcher is a tree changed
-   without locks, unsafe while other threads fault (details in ss_fault.h). It is
+   without locks, unsafe while other threads fault (details in src/prim/prim.h). It is
    installed when the first OS-backed region is created. A fault it does not own goes,
    untouched, to the handler installed before it (SA_SIGINFO or plain), or to the default
    action with its core. Install your own SIGSEGV handler before creating regions (or
@@ -128,7 +128,7 @@ const char *ss_region_kind_name(ss_region_kind kind);
 #define SS_REGION_GUARD_MIN ((size_t)1 << 35)
 #else
 /* A 32-bit address space (wasm32) has no room for such a guard; there the OS-backed kinds
-   are not available anyway (ss_os_wasm.c), these only let the file compile. */
+   are not available anyway (src/prim/wasm/os.c), these only let the file compile. */
 #ifndef SS_REGION_GUARD
 #define SS_REGION_GUARD ((size_t)1 << 30)
 #endif
