@@ -126,4 +126,9 @@ void ss__debug_scope_end(ss_scope *sc, const char *file, int line) {
     sc->open = 0;
 }
 
+size_t ss__debug_pop(size_t len, const char *file, int line) {
+    if (len == 0) ss__debug_fail_at(file, line, "ss_pop of an empty array");
+    return len - 1;
+}
+
 #endif

@@ -44,4 +44,8 @@ static inline void ss__discard(void *p, size_t n) {
     SS__VG_NOACCESS(p, n);
 }
 
+/* An OS-backed region whose guard starts at `guard` bytes (halved while the reservation
+   fails, never below SS_REGION_GUARD_MIN): region.c, and scratch.c with the minimum. */
+int ss__region_create_os(ss_region *r, const char *name, size_t bytes, ss_region_kind kind, size_t guard);
+
 #endif /* SS_INTERNAL_H */

@@ -190,7 +190,7 @@ static int commit_failed(const char *name, size_t bytes, ss_region_kind kind, in
     return fail(err, "region '%s': cannot commit %zu bytes: %s", name, bytes, strerror(err));
 }
 
-static int create_os(ss_region *r, const char *name, size_t bytes, ss_region_kind kind) {
+int ss__region_create_os(ss_region *r, const char *name, size_t bytes, ss_region_kind kind, size_t guard) {
     size_t page = ss_os_page_size();
     ss_os_limits lim;
     ss_os_query_limits(&lim);
@@ -214,9 +214,8 @@ static int create_os(ss_region *r, const char *name, size_t bytes, ss_region_kin
         return fail(errno, "region '%s': cannot install the SIGSEGV handler or the signal stack: %s", name,
                     strerror(errno));
 
-    /* The guard: as much address space as sensibly available, halved until it fits, never
-       below SS_REGION_GUARD_MIN. */
-    size_t guard = SS_REGION_GUARD;
+    /* The guard: as much address space as sensibly available (from `guard`), halved until it
+       fits, never below SS_REGION_GUARD_MIN. */
     char *base;
     int flags = kind == SS_REGION_RESERVE ? SS_OS_NORESERVE : 0;
     for (;;) {
@@ -239,7 +238,7 @@ static int create_os(ss_region *r, const char *name, size_t bytes, ss_region_kin
                                   (uintptr_t)base, (uintptr_t)lo, (uintptr_t)top, (uintptr_t)(top - initial));
     if (slot < 0) {
         ss_os_release(base, guard + bytes);
-        return fail(ENOSPC, "region '%s': %d OS-backed regions exist already (SS__FAULT_SLOTS)", name,
+        return fail(ENOSPC, "region '%s': the region table is full (%d OS-backed regions)", name,
                     SS__FAULT_SLOTS);
     }
     region_setup(r, name, base, guard + bytes, lo, bytes, kind);
@@ -250,7 +249,8 @@ static int create_os(ss_region *r, const char *name, size_t bytes, ss_region_kin
 int ss_region_create_kind(ss_region *r, const char *name, size_t bytes, ss_region_kind kind) {
     last_error[0] = '\0';
     if (name == NULL) name = "(unnamed)";
-    if (kind == SS_REGION_RESERVE || kind == SS_REGION_GROW) return create_os(r, name, bytes, kind);
+    if (kind == SS_REGION_RESERVE || kind == SS_REGION_GROW)
+        return ss__region_create_os(r, name, bytes, kind, SS_REGION_GUARD);
     if (kind != SS_REGION_FIXED)
         return fail(EINVAL, "region '%s': kind %d cannot be created", name, (int)kind);
     if (bytes < SS__TOP_ALIGN) bytes = SS__TOP_ALIGN;
@@ -304,7 +304,8 @@ int ss_region_create(ss_region *r, const char *name, size_t bytes) {
     return ss_region_create_kind(r, name, bytes, SS_REGION_FIXED);
 }
 
-void ss_region_destroy(ss_region *r) {
+/* (Parenthesized: ss_region.h wraps these in macros for units built with ASan.) */
+void(ss_region_destroy)(ss_region *r) {
     if (r->lo == NULL) return;
     SS__UNPOISON(r->lo, (size_t)(r->hi - r->lo));
     SS__VG_UNDEFINED(r->lo, (size_t)(r->hi - r->lo));
@@ -357,7 +358,7 @@ void ss_stats_csv_row(FILE *f, const ss_stats *st) {
     fputc('\n', f);
 }
 
-void ss_region_reset(ss_region *r) {
+void(ss_region_reset)(ss_region *r) {
 #ifdef SS_DEBUG
     if (r->innermost != NULL)
         ss__debug_fail_at(r->innermost->file, r->innermost->line,

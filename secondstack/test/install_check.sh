@@ -51,5 +51,32 @@ step "<secondstack/ss_region.h>: build" -- "$cc" -std=c17 -O2 -DSS_INCLUDE_PREFI
   "$src/consumer/main.c" -L"$(dirname "$(find "$t/prefix" -name libsecondstack.a | head -1)")" -lsecondstack -pthread \
   -o "$t/prefixed"
 step "<secondstack/ss_region.h>: run" -- "$t/prefixed"
+
+# C++17, every macro of the headers, with each C++ compiler present, release and debug.
+libdir=$(dirname "$(find "$t/prefix" -name libsecondstack.a | head -1)")
+for cxx in g++ clang++; do
+  if ! command -v $cxx >/dev/null; then echo "notice: $cxx not found: its C++ build is skipped"; continue; fi
+  step "C++17 ($cxx, -Wall -Wextra -Werror): build" -- $cxx -std=c++17 -Wall -Wextra -Werror -I"$t/prefix/include" \
+    "$src/consumer/main.cpp" -L"$libdir" -lsecondstack -pthread -o "$t/cpp_$cxx"
+  step "C++17 ($cxx): run" -- "$t/cpp_$cxx"
+  step "C++17 ($cxx, debug mode): build" -- $cxx -std=c++17 -Wall -Wextra -Werror -DSS_DEBUG -I"$t/prefix/include" \
+    "$src/consumer/main.cpp" -L"$libdir" -lsecondstack_debug -pthread -o "$t/cppd_$cxx"
+  step "C++17 ($cxx, debug mode): run" -- "$t/cppd_$cxx"
+done
+
+# A program built with ASan against the installed libraries (built without it): a use after
+# a scope reset is reported, release and debug (the poisoning is inline, in the program).
+if echo 'int main(void){return 0;}' | "$cc" -fsanitize=address -x c - -o "$t/asan_probe" 2>/dev/null; then
+  for mode in release debug; do
+    lib=secondstack def=""
+    [ $mode = debug ] && lib=secondstack_debug def=-DSS_DEBUG
+    step "ASan + installed $lib: build" -- "$cc" -std=c17 -g -fsanitize=address $def -I"$t/prefix/include" \
+      "$src/consumer/use_after_reset.c" -L"$libdir" -l$lib -pthread -o "$t/uar_$mode"
+    step "ASan + installed $lib: the use after reset is reported" -- \
+      sh -c "ASAN_OPTIONS=detect_leaks=0 '$t/uar_$mode' 2>&1 | grep -q 'use-after-poison'"
+  done
+else
+  echo "notice: $cc cannot build with -fsanitize=address: the ASan steps are skipped"
+fi
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

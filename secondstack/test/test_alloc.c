@@ -3,6 +3,8 @@
 #define _POSIX_C_SOURCE 200809L /* open_memstream */
 #include <stdalign.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "ss_region.h"
 #include "ss_test.h"
@@ -146,7 +148,7 @@ typedef struct {
     float x, y;
     int id;
 } body_t;
-typedef SS_ARRAY(body_t) body_array;
+SS_ARRAY_TYPE(body_array, body_t); /* the named form; int_array above is the typedef it stands for */
 
 /* The array is the newest allocation the whole time: it extends downward in place. */
 static void test_array_extend_path(void) {
@@ -208,6 +210,122 @@ static void test_array_in_scope(void) {
     CHECK_EQ_U(ss_region_used(&R), 0);
 }
 
+/* Arrays passed between functions through their named type. */
+static void collect(ss_allocator s, int_array *out, int from, int to) {
+    for (int i = from; i < to; i++) ss_push(s, out, i);
+}
+
+static void test_array_pop_reserve_clear(void) {
+    ss_allocator s = ss_region_allocator(&R);
+    int_array a = {0};
+    collect(s, &a, 0, 10);
+    CHECK_EQ_U(a.len, 10);
+    CHECK_EQ_U(ss_pop(&a), 9);
+    CHECK_EQ_U(ss_pop(&a), 8);
+    CHECK_EQ_U(a.len, 8);
+    /* reserve: room for n more, nothing pushed; no growth while filling it */
+    ss_reserve(s, &a, 1000);
+    CHECK(a.cap >= a.len + 1000);
+    CHECK_EQ_U(a.len, 8);
+    int *data = a.data;
+    size_t cap = a.cap;
+    collect(s, &a, 8, 1008);
+    CHECK(a.data == data && a.cap == cap);
+    int ok = 1;
+    for (int i = 0; i < 1008; i++) ok &= a.data[i] == i;
+    CHECK(ok);
+    ss_reserve(s, &a, 0); /* enough room already: nothing happens */
+    CHECK(a.data == data && a.cap == cap);
+    ss_clear(&a);
+    CHECK_EQ_U(a.len, 0);
+    CHECK(a.cap == cap);
+    ss_region_reset(&R);
+}
+
+static void test_new_zero_and_renew(void) {
+    ss_allocator s = ss_region_allocator(&R);
+    float *junk = ss_alloc(s, 64);
+    for (int i = 0; i < 64; i++) junk[i] = 1.0f;
+    ss_region_reset(&R); /* the memory below held ones: ss_new_zero must clear it */
+    (void)ss_alloc(s, 1);
+    body_t *z = ss_new_zero(s, body_t, 5);
+    CHECK_ALIGNED(z, alignof(body_t));
+    int zero = 1;
+    for (int i = 0; i < 5; i++) zero &= z[i].x == 0.0f && z[i].y == 0.0f && z[i].id == 0;
+    CHECK(zero);
+
+    /* the newest allocation grows where it is: its start moves down, nothing is wasted */
+    int *p = ss_new(s, int, 4);
+    for (int i = 0; i < 4; i++) p[i] = i + 1;
+    size_t used = ss_region_used(&R);
+    int *q = ss_renew(s, int, p, 4, 10);
+    CHECK(q + 6 == p);
+    CHECK_EQ_U(ss_region_used(&R), used + 6 * sizeof(int));
+    CHECK(q[0] == 1 && q[3] == 4);
+    /* shrinking keeps the block */
+    CHECK(ss_renew(s, int, q, 10, 2) == q);
+    /* not the newest: a copy */
+    (void)ss_alloc(s, 3);
+    int *c = ss_renew(s, int, q, 4, 8);
+    CHECK(c != q && c[0] == 1 && c[1] == 2 && c[2] == 3 && c[3] == 4);
+    ss_region_reset(&R);
+}
+
+static void test_strings(void) {
+    ss_allocator s = ss_region_allocator(&R);
+    const char *hello = "hello, region";
+    char *a = ss_strdup(s, hello);
+    CHECK(a != hello && strcmp(a, hello) == 0);
+    char *b = ss_strndup(s, hello, 5);
+    CHECK(strcmp(b, "hello") == 0);
+    char *c = ss_strndup(s, "ab", 100); /* n beyond the string: the string */
+    CHECK(strcmp(c, "ab") == 0);
+    char *d = ss_sprintf(s, "%s %d %.2f", "n =", 42, 0.5);
+    CHECK(strcmp(d, "n = 42 0.50") == 0);
+    char *e = ss_sprintf(s, "%s", "");
+    CHECK(e != NULL && e[0] == '\0');
+    /* longer than any internal buffer: measured, then written */
+    char *f = ss_sprintf(s, "%5000d|", 7);
+    CHECK(strlen(f) == 5001 && f[4999] == '7' && f[5000] == '|');
+    CHECK(strcmp(a, hello) == 0); /* nothing written over the earlier strings */
+    ss_region_reset(&R);
+}
+
+static void test_avail_and_try(void) {
+    ss_region f;
+    char *mem = malloc(4096);
+    if (mem == NULL || ss_region_init(&f, "try", mem, 4096) != 0) {
+        CHECK(0);
+        return;
+    }
+    ss_allocator s = ss_region_allocator(&f);
+    CHECK_EQ_U(ss_region_avail(&f, s), ss_region_size(&f));
+    float *v = ss_try_alloc_bytes(&f, s, 1000, 64);
+    CHECK(v != NULL);
+    CHECK_ALIGNED(v, 64);
+    size_t left = ss_region_avail(&f, s);
+    CHECK(left <= ss_region_size(&f) - 1000);
+    CHECK(ss_try_new(&f, s, char, left + 1) == NULL); /* does not fit: nothing taken */
+    CHECK_EQ_U(ss_region_avail(&f, s), left);
+    CHECK(ss_try_new(&f, s, body_t, SIZE_MAX / 2) == NULL); /* count x size overflows */
+    char *all = ss_try_new(&f, s, char, left);           /* exactly what is left fits */
+    CHECK(all != NULL && ss_region_avail(&f, s) == 0);
+    ss_scope sc; /* a scope's allocator: the space below its own pointer */
+    ss_region_reset(&f);
+    (void)ss_alloc(s, 10);
+    ss_allocator t = ss_scope_begin(&sc, s);
+    (void)ss_alloc(t, 20);
+    CHECK_EQ_U(ss_region_avail(&f, t), ss_region_size(&f) - 120);
+    ss_scope_end(&sc);
+    ss_region_destroy(&f);
+    free(mem);
+}
+
+static void test_version(void) {
+    CHECK_EQ_U(SS_VERSION, SS_VERSION_MAJOR * 10000 + SS_VERSION_MINOR * 100 + SS_VERSION_PATCH);
+    CHECK(SS_VERSION_MAJOR == 0 && SS_VERSION_MINOR >= 2);
+}
+
 static void test_stats(void) {
     ss_region R; /* fresh: statistics are kept for the region's life */
     char *mem = malloc(4096);
@@ -265,6 +383,11 @@ int main(void) {
     test_array_extend_path();
     test_array_copy_path();
     test_array_in_scope();
+    test_array_pop_reserve_clear();
+    test_new_zero_and_renew();
+    test_strings();
+    test_avail_and_try();
+    test_version();
     test_stats();
     ss_region_destroy(&R);
     return ss_test_summary(

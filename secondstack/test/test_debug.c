@@ -107,6 +107,13 @@ static void push_from_parent_while_child_live(void) {
     for (int i = 0; i < 100; i++) AT(ss_push(s, &a, i)); /* growth allocates from s */
 }
 
+static void pop_empty(void) {
+    SS_ARRAY(int) a = {0};
+    ss_push(ss_region_allocator(&R), &a, 1);
+    (void)ss_pop(&a);
+    AT((void)ss_pop(&a));
+}
+
 static void logging(void) {
     ss_region_set_logging(&R, 1);
     AT((void)ss_alloc(ss_region_allocator(&R), 3));
@@ -149,6 +156,7 @@ int main(void) {
     EXPECT_AT(bad_alignment, "alignment 24 is not a power of two");
     EXPECT_AT(push_from_parent_while_child_live, "allocation from the root allocator of region 'dbg'");
     EXPECT_AT(logging, "region 'dbg': 12 bytes at 0x");
+    EXPECT_AT(pop_empty, "ss_pop of an empty array");
 
     /* Used correctly, nothing dies. */
     ss_allocator s = ss_region_allocator(&R);

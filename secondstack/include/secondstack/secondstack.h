@@ -1,4 +1,5 @@
 /* secondstack.h — a bump allocator the compiler can reason about.
+   SPDX-License-Identifier: MIT (LICENSE). Version: SS_VERSION_MAJOR.MINOR.PATCH below.
 
    A region is a block of memory; an allocator is a pointer to its bump pointer, which moves
    *down* through the region, like a second stack. Allocation is two instructions and never
@@ -6,20 +7,23 @@
    see ss_region.h) and, while developing, from the debug mode below. Nothing is freed one
    object at a time: scopes are discarded.
 
-   USAGE
+   USAGE (the examples marked "// example" are compiled and run by the tests)
 
-       ss_region r;
-       if (ss_region_create(&r, "work", 1 << 20) != 0) ...;   // see ss_region.h
+       // example: usage
+       ss_region r;                               // see ss_region.h
+       if (ss_region_create(&r, "work", 1 << 20) != 0) return 1;
        ss_allocator s = ss_region_allocator(&r);
 
        float *v = ss_alloc(s, n);                 // n floats, 4-byte aligned
        ss_scope step;
        ss_allocator t = ss_scope_begin(&step, s); // a child: allocates below s
-       for (...) {
+       for (int i = 0; i < 10; i++) {
            ss_scope_reset(&step);                 // discard what the last iteration made
            float *k = ss_alloc(t, n);
+           k[0] = v[0] = (float)i;
        }
        ss_scope_end(&step);                       // s may allocate again
+       ss_region_destroy(&r);                     // everything at once
 
    API (each by its signature; T is a type)
 
@@ -33,11 +37,25 @@
        void   ss_scope_reset(ss_scope *sc);                      discard, stay open
        void   ss_scope_end(ss_scope *sc);                        discard, close
        size_t ss_scope_peak(const ss_scope *sc);                 bytes held at most (debug)
+       T     *ss_new_zero(ss_allocator s, T, size_t count);      ss_new, zeroed (memset: O(bytes))
+       T     *ss_renew(ss_allocator s, T, T *p, size_t old_count, size_t new_count);
+                                                                 resize: in place when p is the
+                                                                 newest allocation, else a copy
        SS_ARRAY(T)                                               {T *data; size_t len, cap;}
-       void  *ss_push(ss_allocator s, SS_ARRAY(T) *a, T value);  append, return &new; amortized O(1)
+       SS_ARRAY_TYPE(name, T);                                   typedef of a named array type
+       T     *ss_push(ss_allocator s, SS_ARRAY(T) *a, T value);  append, return &new; amortized O(1)
+       void   ss_reserve(ss_allocator s, SS_ARRAY(T) *a, size_t n);  room for n more, no push
+       T      ss_pop(SS_ARRAY(T) *a);                            remove and return the last
+       void   ss_clear(SS_ARRAY(T) *a);                          len = 0, the memory kept
+       char  *ss_strdup(ss_allocator s, const char *str);        a copy in the region
+       char  *ss_strndup(ss_allocator s, const char *str, size_t n);   at most n chars, + '\0'
+       char  *ss_sprintf(ss_allocator s, const char *fmt, ...);  formatted into the region
+       char  *ss_vsprintf(ss_allocator s, const char *fmt, va_list ap);
+   Regions, scratch regions and the space left in a fixed region: ss_region.h.
 
    Alignment: `align` is a power of two. The bump pointer is always a multiple of 4, so the
-   float fast path stays aligned after any typed allocation.
+   float fast path stays aligned after any typed allocation. Macros evaluate `s` once and
+   their other arguments as documented at each (`a` of the array macros several times).
 
    COSTS
 
@@ -45,6 +63,12 @@
    seed's "two instructions". Called with the pointer in memory: load, subtract, store.
    No branch, no call: secondstack/test/asm_check.py proves it for gcc and clang at -O2.
    ss_new with a constant count and type: the same plus one `and` to align.
+   ss_push: a compare and a store when there is room; the growth path is out of line, cold.
+   ss_strdup/ss_strndup: one length scan and one copy. ss_sprintf: vsnprintf twice, once to
+   measure and once to write (a bump allocator cannot hand out "the rest" and shrink after,
+   because the block's start is what moves). ss_renew of the newest allocation: one memmove
+   of the old contents when it grows (the block's start moves down), nothing when it shrinks
+   (the bytes above the new end stay dead until the scope is discarded).
 
    SCOPES
 
@@ -57,8 +81,9 @@
 
    GROWABLE ARRAYS
 
+       // example: arrays
        SS_ARRAY(int) ids = {0};
-       for (...) ss_push(s, &ids, x);            // ids.data[0 .. ids.len)
+       for (int x = 0; x < 1000; x++) ss_push(s, &ids, x);   // ids.data[0 .. ids.len)
 
    Nothing may live below the bump pointer (the fast path would overwrite it), so an array
    can never grow in place at its start. When it is full, the capacity doubles (first 16):
@@ -71,6 +96,19 @@
    Either way each push costs amortized O(1) element copies (at most one per element per
    doubling, so under two in total). Pushing to an array from an allocator whose scope was
    reset since is use-after-discard: debug mode under ASan or Valgrind reports it.
+   ss_reserve grows the same way, to the first doubling that holds len + n. ss_pop of an
+   empty array is reported in debug mode (release mode trusts you, as for indices).
+
+   An SS_ARRAY(T) is an anonymous struct: two of them are different types even with the
+   same T. To pass arrays between functions, name the type once:
+
+       // example: named arrays (file scope)
+       SS_ARRAY_TYPE(ints, int);                 // typedef SS_ARRAY(int) ints;
+       static void collect(ss_allocator s, ints *out) { ss_push(s, out, 7); }
+
+       // example: named arrays
+       ints mine = {0};
+       collect(s, &mine);
 
    COMPILE-TIME SWITCHES
 
@@ -84,17 +122,52 @@
    SS_NOINLINE_ALLOC  ss_alloc becomes an out-of-line call (for measuring what inlining
                       buys; define SS_DEFINE_NOINLINE_ALLOC in exactly one file).
    SS_HEADER_ONLY     use the fast path without the library: no link-time mode check, no
-                      regions; point an ss_allocator at your own `float *top`.
+                      regions; point an ss_allocator at your own `float *top`. Nothing
+                      checks the bottom of your buffer: size it for the worst case. Not with
+                      SS_DEBUG (an #error says so: debug mode lives in the library).
 
    Under AddressSanitizer, memory discarded by a scope is poisoned and allocations unpoison
-   it, so a use after reset is reported. Valgrind (memcheck) gets the same in debug mode.
+   it, so a use after reset is reported. The poisoning is done by inline code in your own
+   translation units, so a program built with -fsanitize=address gets it from the
+   installed libraries too, release or debug. Valgrind (memcheck) gets the same in debug
+   mode.
+
+   C++: the header compiles as C++17 (g++, clang++); ss_push then returns T *, and the
+   typed macros use alignof.
+
+   PLATFORMS
+
+   Tested on Linux x86-64 (glibc; gcc 12, clang 14), and the fixed-region subset on
+   WebAssembly (emscripten). The fast path is portable C; regions need mmap/mprotect and a
+   SIGSEGV that reports the faulting address (POSIX systems with SA_SIGINFO). Page size is
+   read at run time (4 KiB, 16 KiB and 64 KiB pages only change how many pages a growth
+   step commits). A 32-bit address space has no room for the guard below a region
+   (ss_region.h: the OS-backed kinds need 64 bits); the allocator itself works there.
 */
 #ifndef SECONDSTACK_H
 #define SECONDSTACK_H
 
+/* The library's version; CMake reads it from here (secondstack/CMakeLists.txt). */
+#define SS_VERSION_MAJOR 0
+#define SS_VERSION_MINOR 2
+#define SS_VERSION_PATCH 0
+#define SS_VERSION (SS_VERSION_MAJOR * 10000 + SS_VERSION_MINOR * 100 + SS_VERSION_PATCH)
+
+#if defined(SS_HEADER_ONLY) && defined(SS_DEBUG)
+#error "secondstack: SS_DEBUG needs the library (link secondstack_debug); drop SS_HEADER_ONLY, or SS_DEBUG"
+#endif
+
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
+
+#ifdef __cplusplus
+#define SS__ALIGNOF(T) alignof(T)
+#else
+#define SS__ALIGNOF(T) _Alignof(T)
+#endif
 
 #ifdef __cplusplus
 extern "C" {
@@ -259,6 +332,7 @@ static inline size_t ss_scope_peak(const ss_scope *sc) {
 
 #define SS__TOP(s) ((char *)*(s))
 #define SS__ALLOC_AT(s, bytes, align, file, line) ((void)(file), (void)(line), ss_alloc_bytes((s), (bytes), (align)))
+#define SS__POP_INDEX(a) (--(a)->len)
 
 #else /* SS_DEBUG: everything goes through checked, out-of-line functions (src/debug.c) */
 
@@ -268,13 +342,36 @@ __attribute__((noreturn, format(printf, 3, 4))) void ss__debug_fail_at(const cha
 ss_allocator ss__debug_scope_begin(ss_scope *sc, ss_allocator parent, const char *file, int line);
 void ss__debug_scope_reset(ss_scope *sc, const char *file, int line);
 void ss__debug_scope_end(ss_scope *sc, const char *file, int line);
+size_t ss__debug_pop(size_t len, const char *file, int line);
 
-#define ss_alloc(s, n) \
-    ((float *)ss__debug_alloc((s), (size_t)(n) * sizeof(float), sizeof(float), __FILE__, __LINE__))
-#define ss_alloc_bytes(s, bytes, align) ss__debug_alloc((s), (bytes), (align), __FILE__, __LINE__)
-#define ss_scope_begin(sc, parent) ss__debug_scope_begin((sc), (parent), __FILE__, __LINE__)
+#ifdef SS__ASAN
+/* This unit is built with ASan, the library perhaps not: poison and unpoison here too. */
+static inline void *ss__debug_alloc_asan(ss_allocator s, size_t bytes, size_t align, const char *file, int line) {
+    void *p = ss__debug_alloc(s, bytes, align, file, line);
+    SS__UNPOISON(p, bytes);
+    return p;
+}
+static inline void ss__debug_scope_discard_asan(ss_scope *sc, int end, const char *file, int line) {
+    char *from = (char *)sc->a.current;
+    if (end)
+        ss__debug_scope_end(sc, file, line);
+    else
+        ss__debug_scope_reset(sc, file, line);
+    SS__POISON(from, (size_t)((char *)sc->a.end - from));
+}
+#define SS__DEBUG_ALLOC ss__debug_alloc_asan
+#define ss_scope_reset(sc) ss__debug_scope_discard_asan((sc), 0, __FILE__, __LINE__)
+#define ss_scope_end(sc) ss__debug_scope_discard_asan((sc), 1, __FILE__, __LINE__)
+#else
+#define SS__DEBUG_ALLOC ss__debug_alloc
 #define ss_scope_reset(sc) ss__debug_scope_reset((sc), __FILE__, __LINE__)
 #define ss_scope_end(sc) ss__debug_scope_end((sc), __FILE__, __LINE__)
+#endif
+
+#define ss_alloc(s, n) \
+    ((float *)SS__DEBUG_ALLOC((s), (size_t)(n) * sizeof(float), sizeof(float), __FILE__, __LINE__))
+#define ss_alloc_bytes(s, bytes, align) SS__DEBUG_ALLOC((s), (bytes), (align), __FILE__, __LINE__)
+#define ss_scope_begin(sc, parent) ss__debug_scope_begin((sc), (parent), __FILE__, __LINE__)
 
 static inline size_t ss_scope_peak(const ss_scope *sc) {
     size_t now = (size_t)((char *)sc->a.end - (char *)sc->a.current);
@@ -282,7 +379,8 @@ static inline size_t ss_scope_peak(const ss_scope *sc) {
 }
 
 #define SS__TOP(s) ((char *)(s)->current)
-#define SS__ALLOC_AT(s, bytes, align, file, line) ss__debug_alloc((s), (bytes), (align), (file), (line))
+#define SS__ALLOC_AT(s, bytes, align, file, line) SS__DEBUG_ALLOC((s), (bytes), (align), (file), (line))
+#define SS__POP_INDEX(a) ((a)->len = ss__debug_pop((a)->len, __FILE__, __LINE__))
 
 #endif
 
@@ -290,10 +388,74 @@ static inline size_t ss_scope_peak(const ss_scope *sc) {
 
 #define ss_alloc_aligned(s, n, align) \
     ((float *)ss_alloc_bytes((s), (size_t)(n) * sizeof(float), (align)))
-#define ss_new(s, T, count) ((T *)ss_alloc_bytes((s), sizeof(T) * (size_t)(count), _Alignof(T)))
+#define ss_new(s, T, count) ((T *)ss_alloc_bytes((s), sizeof(T) * (size_t)(count), SS__ALIGNOF(T)))
 #define ss_new_aligned(s, T, count, align)                     \
     ((T *)ss_alloc_bytes((s), sizeof(T) * (size_t)(count), \
-                         (size_t)(align) > _Alignof(T) ? (size_t)(align) : _Alignof(T)))
+                         (size_t)(align) > SS__ALIGNOF(T) ? (size_t)(align) : SS__ALIGNOF(T)))
+
+static inline void *ss__zeroed(void *p, size_t bytes) { return memset(p, 0, bytes); }
+
+/* `count` is evaluated twice. */
+#define ss_new_zero(s, T, count) ((T *)ss__zeroed(ss_new((s), T, (count)), sizeof(T) * (size_t)(count)))
+
+/* The block [p, p + old_bytes) resized to new_bytes. The newest allocation (p at the bump
+   pointer) is resized where it is: growing moves its start down and slides the contents,
+   shrinking leaves it (the tail stays dead). Anything else is copied to a fresh block. */
+static inline void *ss__renew_at(ss_allocator s, void *p, size_t old_bytes, size_t new_bytes, size_t align,
+                                 const char *file, int line) {
+    char *old = (char *)p;
+    if (new_bytes <= old_bytes && old != NULL) return old;
+    char *q;
+    if (old != NULL && old == SS__TOP(s)) {
+        q = (char *)SS__ALLOC_AT(s, new_bytes - old_bytes, align, file, line);
+        memmove(q, old, old_bytes);
+    } else {
+        q = (char *)SS__ALLOC_AT(s, new_bytes, align, file, line);
+        if (old_bytes) memcpy(q, old, old_bytes);
+    }
+    return q;
+}
+#define ss_renew(s, T, p, old_count, new_count)                                                           \
+    ((T *)ss__renew_at((s), (p), sizeof(T) * (size_t)(old_count), sizeof(T) * (size_t)(new_count),       \
+                       SS__ALIGNOF(T), __FILE__, __LINE__))
+
+//~ Strings
+
+/* A copy of at most n chars of str, '\0'-terminated (memchr stops at the first '\0', C11). */
+static inline char *ss__strndup_at(ss_allocator s, const char *str, size_t n, const char *file, int line) {
+    const char *nul = (const char *)memchr(str, '\0', n);
+    size_t len = nul ? (size_t)(nul - str) : n;
+    char *p = (char *)SS__ALLOC_AT(s, len + 1, 1, file, line);
+    memcpy(p, str, len);
+    p[len] = '\0';
+    return p;
+}
+#define ss_strdup(s, str) ss__strndup_at((s), (str), SIZE_MAX, __FILE__, __LINE__)
+#define ss_strndup(s, str, n) ss__strndup_at((s), (str), (n), __FILE__, __LINE__)
+
+/* NULL (errno from vsnprintf) only if the format cannot be rendered (an encoding error). */
+static inline char *ss__vsprintf_at(ss_allocator s, const char *file, int line, const char *fmt, va_list ap) {
+    va_list again;
+    va_copy(again, ap);
+    int len = vsnprintf(NULL, 0, fmt, ap);
+    char *p = NULL;
+    if (len >= 0) {
+        p = (char *)SS__ALLOC_AT(s, (size_t)len + 1, 1, file, line);
+        vsnprintf(p, (size_t)len + 1, fmt, again);
+    }
+    va_end(again);
+    return p;
+}
+__attribute__((format(printf, 4, 5), unused)) static char *ss__sprintf_at(ss_allocator s, const char *file,
+                                                                           int line, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    char *p = ss__vsprintf_at(s, file, line, fmt, ap);
+    va_end(ap);
+    return p;
+}
+#define ss_sprintf(s, ...) ss__sprintf_at((s), __FILE__, __LINE__, __VA_ARGS__)
+#define ss_vsprintf(s, fmt, ap) ss__vsprintf_at((s), __FILE__, __LINE__, (fmt), (ap))
 
 //~ Growable arrays
 
@@ -303,20 +465,25 @@ static inline size_t ss_scope_peak(const ss_scope *sc) {
         size_t len;   \
         size_t cap;   \
     }
+#define SS_ARRAY_TYPE(name, T) typedef SS_ARRAY(T) name
 
-static inline size_t ss__array_next_cap(size_t cap) { return cap ? 2 * cap : SS_ARRAY_MIN_CAP; }
+/* The capacity after growth to hold `need`: doubling from SS_ARRAY_MIN_CAP. */
+static inline size_t ss__array_cap_for(size_t cap, size_t need) {
+    size_t c = cap ? 2 * cap : SS_ARRAY_MIN_CAP;
+    while (c < need) c *= 2;
+    return c;
+}
 
-/* The slow path of ss_push, out of line and cold. It takes the array's fields by value and
-   returns the new data (the new capacity is ss__array_next_cap(cap)), so the array's address
-   never escapes and the compiler keeps data, len and cap in registers around the push. */
+/* The slow path of ss_push and ss_reserve, out of line and cold. It takes the array's
+   fields by value and returns the new data (of capacity ncap), so the array's address never
+   escapes and the compiler keeps data, len and cap in registers around the push. */
 __attribute__((noinline, cold, unused)) static void *ss__array_grow(ss_allocator s, void *data, size_t len,
-                                                                    size_t cap, size_t size, size_t align,
-                                                                    const char *file, int line) {
-    size_t ncap = ss__array_next_cap(cap);
+                                                                    size_t cap, size_t ncap, size_t size,
+                                                                    size_t align, const char *file, int line) {
     char *old = (char *)data;
     char *p;
     if (old != NULL && old == SS__TOP(s)) {
-        /* The newest allocation: extend downward by the old capacity, slide the contents. */
+        /* The newest allocation: extend downward by the missing capacity, slide the contents. */
         p = (char *)SS__ALLOC_AT(s, (ncap - cap) * size, align, file, line);
         memmove(p, old, len * size);
     } else {
@@ -326,18 +493,43 @@ __attribute__((noinline, cold, unused)) static void *ss__array_grow(ss_allocator
     return p;
 }
 
-/* Through a function, so that a push used as a statement draws no unused-value warning. */
-static inline void *ss__pushed(void *element) { return element; }
+#ifdef __cplusplus
+#define SS__AS_TYPE_OF(x) (decltype(x))
+#else
+#define SS__AS_TYPE_OF(x)
+#endif
 
-/* Appends `value` to *a (an SS_ARRAY(T) *); returns the new element's address as a void *
-   (it converts to T * without a cast). `a` is evaluated several times. */
-#define ss_push(s, a, ...)                                                                        \
-    ((a)->len == (a)->cap                                                                         \
-         ? (void)((a)->data = ss__array_grow((s), (a)->data, (a)->len, (a)->cap, sizeof *(a)->data, \
-                                             __alignof__(*(a)->data), __FILE__, __LINE__),        \
-                  (a)->cap = ss__array_next_cap((a)->cap))                                        \
-         : (void)0,                                                                               \
+/* Grows *a to hold `need` elements (cap ≥ need afterwards). */
+#define SS__ARRAY_GROW(s, a, need)                                                                         \
+    (void)((a)->data = SS__AS_TYPE_OF((a)->data)                                                           \
+               ss__array_grow((s), (a)->data, (a)->len, (a)->cap, ss__array_cap_for((a)->cap, (need)),     \
+                              sizeof *(a)->data, __alignof__(*(a)->data), __FILE__, __LINE__),             \
+           (a)->cap = ss__array_cap_for((a)->cap, (need)))
+
+/* Through a function, so that a push used as a statement draws no unused-value warning; in
+   C++ it keeps the element's type. */
+#ifdef __cplusplus
+}
+template <class T> static inline T *ss__pushed(T *element) { return element; }
+extern "C" {
+#else
+static inline void *ss__pushed(void *element) { return element; }
+#endif
+
+/* Appends `value` to *a (an SS_ARRAY(T) *); returns the new element's address (a void * in
+   C, which converts to T * without a cast; a T * in C++). `a` is evaluated several times. */
+#define ss_push(s, a, ...)                                                          \
+    ((a)->len == (a)->cap ? SS__ARRAY_GROW((s), (a), (a)->len + 1) : (void)0,       \
      (a)->data[(a)->len] = (__VA_ARGS__), ss__pushed(&(a)->data[(a)->len++]))
+
+/* Room for n more elements without growth; `a` and `n` are evaluated several times. */
+#define ss_reserve(s, a, n) \
+    ((a)->cap - (a)->len < (size_t)(n) ? SS__ARRAY_GROW((s), (a), (a)->len + (size_t)(n)) : (void)0)
+
+/* The last element, removed. Debug mode reports a pop of an empty array. */
+#define ss_pop(a) ((a)->data[SS__POP_INDEX(a)])
+
+#define ss_clear(a) ((void)((a)->len = 0))
 
 #ifdef __cplusplus
 }

@@ -1,4 +1,5 @@
 /* ss_region.h — where an allocator's memory comes from.
+   SPDX-License-Identifier: MIT (LICENSE).
 
    A region is one contiguous block; its root allocator starts at the top and bumps down.
 
@@ -15,6 +16,56 @@
        ss_stats ss_region_stats(const ss_region *r);
        void ss_region_set_logging(ss_region *r, int on);  debug mode: log each allocation
        void ss_stats_csv_header(FILE *f);  void ss_stats_csv_row(FILE *f, const ss_stats *st);
+       size_t ss_region_avail(const ss_region *r, ss_allocator s);
+                bytes s may still allocate from r (below its pointer, above the region's
+                bottom); an inline subtraction
+       void *ss_try_alloc_bytes(const ss_region *r, ss_allocator s, size_t bytes, size_t align);
+       T    *ss_try_new(const ss_region *r, ss_allocator s, T, size_t count);
+                NULL when the request does not fit (nothing allocated), else as ss_new: for
+                fixed regions and the caller's memory, whose end is not guarded; one compare
+
+   Scratch regions, per thread (raddebugger's scratch arenas):
+
+       ss_allocator ss_scratch_begin(ss_scope *sc, const ss_allocator *conflicts, size_t nconflicts);
+       void ss_scratch_end(ss_scope *sc);
+
+   ss_scratch_begin returns the allocator of one of this thread's SS_SCRATCH_COUNT (2)
+   scratch regions that none of `conflicts` allocates from, and remembers its position in
+   *sc; ss_scratch_end discards everything allocated from it since. A scratch scope is a
+   saved position of the region's own allocator, not a child allocator, so scratch scopes
+   on one region nest like blocks and a function may allocate its caller's result from a
+   scratch allocator it was given:
+
+       // example: scratch (file scope)
+       static float *smooth(ss_allocator out, const float *x, unsigned n) {  // result in `out`
+           ss_scope sc;
+           ss_allocator tmp = ss_scratch_begin(&sc, &out, 1);         // never out's region
+           float *pad = ss_alloc(tmp, n + 2);                          // a temporary
+           pad[0] = x[0], pad[n + 1] = x[n - 1];
+           memcpy(pad + 1, x, n * sizeof *x);
+           float *r = ss_alloc(out, n);                                // the result
+           for (unsigned i = 0; i < n; i++) r[i] = (pad[i] + pad[i + 1] + pad[i + 2]) / 3;
+           ss_scratch_end(&sc);                                        // pad is gone, r stays
+           return r;
+       }
+
+       // example: scratch
+       float *x = ss_alloc(s, n);
+       for (unsigned i = 0; i < n; i++) x[i] = (float)i;
+       float *y = smooth(s, x, n);
+       if (y[1] != 1.0f) return 1;
+
+   Pass every allocator the function will allocate from as a conflict: a scratch scope on
+   the region `out` allocates from would be discarded under the result. The regions are
+   fault-driven (SS_SCRATCH_BYTES each, 16 GiB, committed as used, each above a guard of
+   SS_REGION_GUARD_MIN: 48 GiB of address space), created at a thread's first use and
+   released when it exits. Each is a slot of the fault handler's region table (1024 slots:
+   with nothing else registered, 512 threads can hold scratch regions at once; the next
+   ss_scratch_begin ends the process with a message naming the limit, as does a request
+   whose every scratch region conflicts). Cost: begin compares the conflicts' pointers with
+   two ranges and saves one pointer; end restores it. On WebAssembly (no signals) the
+   scratch regions are fixed blocks of SS_SCRATCH_WASM_BYTES (1 MiB), unguarded: debug
+   mode checks them. Debug mode reports scratch scopes ended out of order with file:line.
 
    OS-backed regions (ss_region_create_kind; 0 on success, -1, errno and a message):
 
@@ -74,7 +125,7 @@
    elsewhere calls ss_thread_init() first (without it, growth still works on the thread's
    own stack, but not when that stack is what overflowed).
 
-   Threads: one allocator per thread. Regions are registered in a fixed table (256 slots)
+   Threads: one allocator per thread. Regions are registered in a fixed table (1024 slots)
    the handler reads without locks or allocation; any thread may create and destroy
    regions while others fault in theirs.
 
@@ -163,6 +214,74 @@ static inline ss_allocator ss_region_allocator(ss_region *r) {
     return &r->top;
 #endif
 }
+
+//~ The space left, and allocation that may fail (fixed regions)
+
+static inline size_t ss_region_avail(const ss_region *r, ss_allocator s) {
+    char *p = SS__TOP(s);
+    return p > r->lo ? (size_t)(p - r->lo) : 0;
+}
+
+static inline int ss__fits(const ss_region *r, ss_allocator s, size_t bytes, size_t align) {
+    uintptr_t top = (uintptr_t)SS__TOP(s), lo = (uintptr_t)r->lo;
+    size_t a = align < sizeof(float) ? sizeof(float) : align;
+    return top >= lo && bytes <= top - lo && ((top - bytes) & ~(uintptr_t)(a - 1)) >= lo;
+}
+
+#define ss_try_alloc_bytes(r, s, bytes, align) \
+    (ss__fits((r), (s), (bytes), (align)) ? ss_alloc_bytes((s), (bytes), (align)) : NULL)
+/* `count` is evaluated twice; a count × size that overflows never fits. */
+#define ss_try_new(r, s, T, count)                                                                 \
+    ((size_t)(count) <= SIZE_MAX / sizeof(T) &&                                                    \
+             ss__fits((r), (s), sizeof(T) * (size_t)(count), SS__ALIGNOF(T))                       \
+         ? ss_new((s), T, (count))                                                                 \
+         : (T *)NULL)
+
+//~ Scratch regions
+
+#define SS_SCRATCH_COUNT 2
+#if SIZE_MAX > 0xffffffffu
+#define SS_SCRATCH_BYTES ((size_t)16 << 30)
+#endif
+#define SS_SCRATCH_WASM_BYTES ((size_t)1 << 20)
+
+ss_allocator ss__scratch_begin_at(ss_scope *sc, const ss_allocator *conflicts, size_t nconflicts,
+                                  const char *file, int line);
+/* Returns where the discarded part starts: [that, the position saved at begin). */
+char *ss__scratch_end_at(ss_scope *sc, const char *file, int line);
+#define ss_scratch_begin(sc, conflicts, nconflicts) \
+    ss__scratch_begin_at((sc), (conflicts), (nconflicts), __FILE__, __LINE__)
+#ifdef SS__ASAN
+/* This unit is built with ASan, the library perhaps not: poison what the scope discards. */
+static inline void ss__scratch_end_asan(ss_scope *sc, const char *file, int line) {
+    char *from = ss__scratch_end_at(sc, file, line);
+#ifdef SS_DEBUG
+    char *to = (char *)sc->a.end;
+#else
+    char *to = (char *)sc->base;
+#endif
+    SS__POISON(from, (size_t)(to - from));
+}
+#define ss_scratch_end(sc) ss__scratch_end_asan((sc), __FILE__, __LINE__)
+#else
+#define ss_scratch_end(sc) ((void)ss__scratch_end_at((sc), __FILE__, __LINE__))
+#endif
+
+//~ Under ASan, the region calls that discard or give back memory poison it here too
+
+#ifdef SS__ASAN
+static inline void ss__region_reset_asan(ss_region *r) {
+    char *from = SS__TOP(ss_region_allocator(r));
+    (ss_region_reset)(r);
+    SS__POISON(from, (size_t)(SS__TOP(ss_region_allocator(r)) - from));
+}
+static inline void ss__region_destroy_asan(ss_region *r) {
+    if (r->lo != NULL) SS__UNPOISON(r->lo, (size_t)(r->hi - r->lo));
+    (ss_region_destroy)(r);
+}
+#define ss_region_reset(r) ss__region_reset_asan(r)
+#define ss_region_destroy(r) ss__region_destroy_asan(r)
+#endif
 
 #ifdef __cplusplus
 }

@@ -84,7 +84,8 @@ void ss_os_report_limits(FILE *f, const ss_os_limits *l);
 
 //~ The fault handler and its region table
 
-#define SS__FAULT_SLOTS 256
+/* 1024: two scratch regions for each of 512 threads; the handler scans the slots in use. */
+#define SS__FAULT_SLOTS 1024
 
 enum { SS__FAULT_GROW = 1, SS__FAULT_RESERVE = 2 };
 
