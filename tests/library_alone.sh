@@ -24,6 +24,14 @@ step "its tests" -- ctest --test-dir "$work/build" -j2 --output-on-failure --tim
 step "cmake --install" -- cmake --install "$work/build" --prefix "$work/prefix"
 installed=$(cd "$work/prefix" && find . -type f -path './include/*' | sort | tr '\n' ' ')
 step "installed headers: $installed" -- test "$installed" = "./include/secondstack/secondstack.h ./include/secondstack/ss_region.h "
+# A shared library on request, with its SONAME (major.minor: before 1.0 a minor version
+# may change the ABI).
+step "configure with BUILD_SHARED_LIBS=ON" -- cmake -S "$src" -B "$work/shared" "${gen[@]}" -DCMAKE_C_COMPILER="$cc" \
+  -DBUILD_SHARED_LIBS=ON -DSECONDSTACK_BUILD_TESTS=OFF -DSECONDSTACK_BUILD_EXAMPLES=OFF
+step "build the shared libraries" -- cmake --build "$work/shared"
+version=$(sed -n 's/^#define SS_VERSION_\(MAJOR\|MINOR\) \([0-9]*\)$/\2/p' "$src/include/secondstack/secondstack.h" | paste -sd.)
+step "SONAME libsecondstack.so.$version" -- \
+  sh -c "objdump -p '$work/shared/libsecondstack.so' | grep -q 'SONAME *libsecondstack.so.$version\$'"
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ] && rm -rf "$work"
 [ $fail -eq 0 ]

@@ -21,6 +21,14 @@ step "cmake --install" -- cmake --install "$build" --prefix "$t/prefix"
 headers=$(cd "$t/prefix/include" && find . -type f | sort | tr '\n' ' ')
 step "installed headers are the public ones: $headers" -- \
   test "$headers" = "./secondstack/secondstack.h ./secondstack/ss_region.h "
+# Built for the baseline target: no VEX-encoded (AVX) instruction, which older x86-64 lack.
+if command -v objdump >/dev/null && [ "$(uname -m)" = x86_64 ]; then
+  for a in $(find "$t/prefix" -name 'libsecondstack*.a'); do
+    step "$(basename "$a") runs on any x86-64 (no AVX instruction)" -- \
+      sh -c "! objdump -d --no-show-raw-insn '$a' | grep -qE '[[:space:]]v[a-z0-9]+[[:space:]].*%[xyz]mm'"
+  done
+fi
+step "installed the licence" -- test -f "$t/prefix/share/doc/secondstack/LICENSE"
 pcdir=$(dirname "$(find "$t/prefix" -name secondstack.pc | head -1)")
 step "installed secondstack.pc" -- test -f "$pcdir/secondstack.pc"
 
