@@ -2,7 +2,16 @@
    realloc doubling (and, for reference, copy doubling and a plain mmap), with transparent
    huge pages off and on.
 
-       bench_growth [--bytes N] [--reps R] [--out DIR] [--quick]
+       bench_growth [--bytes N] [--reps R] [--out DIR] [--quick] [--cold]
+       bench_growth -h|--help|--version
+
+   --bytes: what each run fills, a multiple of 64 KiB up to 1 TiB (default 1 GiB); --reps:
+   repetitions of every configuration, 1 .. 100 (default 5); --out: the folder of the CSV
+   files (default .; created if missing); --quick: 64 MiB and 1 repetition (a smoke run;
+   the later of --quick and --bytes/--reps wins); --cold: no warm-up runs (see warm_up).
+   --help lists the options on stdout, --version the build's flags. Exit status: 0 ok, 1 a
+   run failed (each runs in a child process), 2 bad input or an output folder that cannot be
+   written.
 
    Two measurements, each run in a fresh child process (after a warm-up run, see warm_up) (so page faults,
    peak RSS and the commit charge are its own), repetitions interleaved so that a noisy neighbour hits every
@@ -33,6 +42,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ss_cli.h"
 #include "ss_region.h"
 
 #define MiB ((size_t)1 << 20)
@@ -355,50 +365,51 @@ static void warm_up(size_t bytes, int thp, int cold) {
 
 //~ Main
 
-static void usage(void) {
-    fprintf(stderr, "usage: bench_growth [--bytes N] [--reps R] [--out DIR] [--quick] [--cold]\n"
-                    "  --bytes N   bytes to fill (default 1073741824 = 1 GiB; a multiple of 64 KiB)\n"
-                    "  --reps R    repetitions of every configuration (default 5)\n"
-                    "  --out DIR   where growth_fill.csv and growth_steps.csv go (default .)\n"
-                    "  --quick     64 MiB, 1 repetition (a smoke run)\n"
-                    "  --cold      no warm-up run before each measured one (see warm_up)\n");
-}
+enum { O_BYTES = SS_CLI_LONG, O_REPS, O_OUT, O_QUICK, O_COLD };
+
+static const ss_cli_opt options[] = {
+    {"bytes", O_BYTES, "N", "bytes to fill, a multiple of 65536 up to 2^40\n(default 1073741824 = 1 GiB)"},
+    {"reps", O_REPS, "R", "repetitions of every configuration, 1 .. 100 (default 5)"},
+    {"out", O_OUT, "DIR", "where growth_fill.csv and growth_steps.csv go (default .)"},
+    {"quick", O_QUICK, NULL, "64 MiB, 1 repetition (a smoke run)"},
+    {"cold", O_COLD, NULL, "no warm-up run before each measured one (see warm_up)"},
+    {0}};
 
 int main(int argc, char **argv) {
+    ss_cli cli = {.prog = "bench_growth",
+                  .usage = "bench_growth [--bytes N] [--reps R] [--out DIR] [--quick] [--cold]",
+                  .what = "What expanding memory costs: reserve-all, fault-driven growth, realloc and copy\n"
+                          "doubling, a plain mmap; THP off and on. Writes DIR/growth_fill.csv and\n"
+                          "DIR/growth_steps.csv and prints the summary.",
+                  .opts = options,
+                  .exits = "0 ok, 1 a run failed, 2 bad input or an unwritable DIR"};
     size_t bytes = (size_t)1 << 30;
     int reps = 5;
     const char *out = ".";
     int cold = 0;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--bytes") == 0 && i + 1 < argc) {
-            char *end;
-            bytes = strtoull(argv[++i], &end, 0);
-            if (*end || bytes < CHUNK || bytes % CHUNK) {
-                fprintf(stderr, "bench_growth: --bytes %s: want a multiple of 65536\n", argv[i]);
-                return 2;
-            }
-        } else if (strcmp(argv[i], "--reps") == 0 && i + 1 < argc) {
-            reps = atoi(argv[++i]);
-            if (reps < 1 || reps > 100) {
-                fprintf(stderr, "bench_growth: --reps %s: want 1..100\n", argv[i]);
-                return 2;
-            }
-        } else if (strcmp(argv[i], "--out") == 0 && i + 1 < argc) {
-            out = argv[++i];
-        } else if (strcmp(argv[i], "--cold") == 0) {
-            cold = 1;
-        } else if (strcmp(argv[i], "--quick") == 0) {
+    unsigned long long v;
+    for (int key; (key = ss_cli_next(&cli, argc, argv)) != 0;) {
+        switch (key) {
+        case -1: return cli.status;
+        case O_BYTES:
+            if (ss_cli_uint(&cli, CHUNK, (unsigned long long)1 << 40, &v)) return 2;
+            if (v % CHUNK) return ss_cli_bad(&cli, "is not a multiple of 65536");
+            bytes = (size_t)v;
+            break;
+        case O_REPS:
+            if (ss_cli_uint(&cli, 1, 100, &v)) return 2;
+            reps = (int)v;
+            break;
+        case O_OUT: out = cli.arg; break;
+        case O_COLD: cold = 1; break;
+        case O_QUICK:
             bytes = 64 * MiB;
             reps = 1;
-        } else {
-            fprintf(stderr, "bench_growth: unknown argument '%s'\n", argv[i]);
-            usage();
-            return 2;
+            break;
         }
     }
     if (mkdir(out, 0777) != 0 && errno != EEXIST) {
-        fprintf(stderr, "bench_growth: cannot create %s: %s\n", out, strerror(errno));
-        return 2;
+        return ss_cli_fail(&cli, "cannot create '%s': %s", ss_cli_clip(out).s, strerror(errno));
     }
     char path[4096];
     snprintf(path, sizeof path, "%s/growth_fill.csv", out);
@@ -406,8 +417,7 @@ int main(int argc, char **argv) {
     snprintf(path, sizeof path, "%s/growth_steps.csv", out);
     FILE *steps_csv = fopen(path, "w");
     if (fill_csv == NULL || steps_csv == NULL) {
-        fprintf(stderr, "bench_growth: cannot write into %s: %s\n", out, strerror(errno));
-        return 2;
+        return ss_cli_fail(&cli, "cannot write into '%s': %s", ss_cli_clip(out).s, strerror(errno));
     }
     char thp_sys[128] = "?";
     FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");

@@ -1,7 +1,26 @@
 /* ss-run physics — steps one scene in one implementation, checks its invariants, times it,
    and optionally dumps the positions of every frame.
 
-   DUMP FORMAT (--dump FILE)
+       ss-run physics --impl bump|malloc|stack --scene SCENE -n N [--steps S] [--seed K]
+                      [--dump FILE [--every K] [--force]] [--checksum] [--quiet]
+       ss-run physics -h|--help|--version
+
+   --impl, --scene (rain, billiards, cloth, nbody) and -n (also --n; bodies, 1 .. 1048576; the
+   stack implementation only at the sizes built) are required. --steps: steps of 1/60 s,
+   1 .. 100000000 (default 1000); --seed: the initial state's (default 1). --checksum prints
+   `checksum` and 16 hex digits: FNV-1a 64 over the bits of the final positions, what the
+   WebAssembly build must reproduce; --quiet prints only that and failures. Otherwise one line
+   of key=value pairs: `physics impl=... scene=... n=... steps=... seed=... seconds=...
+   steps_per_s=... contacts_max=... check=ok|FAILED`, and `rest=unchecked` when rain ran too
+   few steps to check that it came to rest. --help lists the options on stdout, --version the
+   build's flags. Exit status: 0 ok, 1 an invariant failed, 2 bad input or a dump that could
+   not be written (then no result line).
+
+   --dump FILE writes frame 0 and every K-th step (--every K, 1 .. 100000000, default 1).
+   FILE must not exist (--force replaces it) and is never reached through a symbolic link.
+   After a write error the run stops; what was written stays.
+
+   DUMP FORMAT
 
    FILE ending in .csv: lines starting with '#' describe the run
    (`# scene=rain impl=bump n=16 steps=100 every=1 dt=0.0166667 width=10 height=16.1 seed=1`),
@@ -18,61 +37,55 @@
               52  f32[n]   radii
        then per frame: u32 step, f32 x[n], f32 y[n]   (frame 0 is the initial state)
 */
-#define _POSIX_C_SOURCE 200809L /* clock_gettime under -std=c17 */
+#define _POSIX_C_SOURCE 200809L /* clock_gettime, O_NOFOLLOW, fdopen under -std=c17 */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "physics_scenes.h"
+#include "ss_cli.h"
 #include "ss_run.h"
 
-static void usage(FILE *f) {
-    fprintf(f, "usage: ss-run physics --impl bump|malloc|stack --scene SCENE -n N --steps S\n"
-               "                      [--seed K] [--dump FILE [--every K]] [--checksum] [--quiet]\n"
-               "  --impl      bump (allocator scopes), malloc (malloc/free per step), stack (fixed arrays;\n"
-               "              built for n in");
+enum { O_IMPL = SS_CLI_LONG, O_SCENE, O_STEPS, O_SEED, O_DUMP, O_EVERY, O_FORCE, O_CHECKSUM, O_QUIET };
+
+static const ss_cli_opt options[] = {
+    {"impl", O_IMPL, "IMPL", "bump (allocator scopes), malloc (malloc/free per step),\n"
+                             "stack (fixed arrays; only the sizes built, below) (required)"},
+    {"scene", O_SCENE, "SCENE", "the scene (below; required)"},
+    {"n", 'n', "N", "bodies, 1 .. 1048576 (required)"},
+    {"steps", O_STEPS, "S", "steps of 1/60 s, 1 .. 100000000 (default 1000)"},
+    {"seed", O_SEED, "K", "the initial state's seed, 0 .. 2^64-1 (default 1)"},
+    {"dump", O_DUMP, "FILE", "write positions per frame to FILE (.csv: text; otherwise\n"
+                             "binary, see run_physics.c); FILE must not exist"},
+    {"every", O_EVERY, "K", "steps between dumped frames, 1 .. 100000000 (default 1)"},
+    {"force", O_FORCE, NULL, "let --dump replace an existing file (never through a\nsymbolic link)"},
+    {"checksum", O_CHECKSUM, NULL, "print `checksum` and 16 hex digits: FNV-1a 64 over the bits\n"
+                                   "of the final positions"},
+    {"quiet", O_QUIET, NULL, "print only the checksum and failures"},
+    {0}};
+
+static void notes(FILE *f) {
+    fprintf(f, "scenes:\n");
+    for (int s = 0; s < PHYS_SCENE_COUNT; s++) fprintf(f, "  %-10s %s\n", phys_scene_names[s], phys_scene_docs[s]);
+    fprintf(f, "sizes built (stack):");
 #define PHYS__SIZE(N) fprintf(f, " %d", N);
     PHYS_STACK_SIZES(PHYS__SIZE)
 #undef PHYS__SIZE
-    fprintf(f, ")\n  --scene    ");
-    for (int s = 0; s < PHYS_SCENE_COUNT; s++)
-        fprintf(f, "%s%s (%s)", s ? ",\n              " : "", phys_scene_names[s], phys_scene_docs[s]);
-    fprintf(
-        f,
-        "\n  -n         bodies (1 .. 1048576)\n"
-        "  --steps    steps of 1/60 s (default 1000)\n"
-        "  --seed     the initial state's seed (default 1)\n"
-        "  --dump     write positions per frame to FILE (.csv: text; otherwise binary, see run_physics.c)\n"
-        "  --every    steps between dumped frames (default 1)\n"
-        "  --checksum print a checksum of the final positions (FNV-1a 64 over their bits)\n"
-        "  --quiet    print only the checksum and failures\n"
-        "Exit: 0 ok, 1 an invariant failed, 2 bad input.\n");
-}
-
-/* Parses an unsigned decimal in [lo, hi]; 0 on success. */
-static int parse_uint(const char *opt, const char *s, unsigned long long lo, unsigned long long hi,
-                      unsigned long long *out) {
-    char *end;
-    errno = 0;
-    if (s == NULL) {
-        fprintf(stderr, "ss-run physics: %s needs a value\n", opt);
-        return -1;
-    }
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno || end == s || *end != '\0' || s[0] == '-' || v < lo || v > hi) {
-        fprintf(stderr, "ss-run physics: %s: '%s' is not a whole number in [%llu, %llu]\n", opt, s, lo, hi);
-        return -1;
-    }
-    *out = v;
-    return 0;
+    fprintf(f, "\nprints: physics impl=... scene=... n=... steps=... seed=... seconds=... steps_per_s=...\n"
+               "        contacts_max=... check=ok|FAILED [rest=unchecked]   (unless --quiet)\n"
+               "        checksum 0123456789abcdef   (--checksum)\n");
 }
 
 typedef struct dump {
     FILE *f;
     int csv;
+    int err; /* errno of the first failed write */
     uint32_t frames;
 } dump;
 
@@ -89,16 +102,33 @@ static int dump_frame(dump *d, const phys_world *w) {
         fwrite(w->y, sizeof(float), w->n, d->f);
     }
     d->frames++;
+    if (ferror(d->f) && d->err == 0) d->err = errno;
     return ferror(d->f) ? -1 : 0;
 }
 
-static int dump_open(dump *d, const char *path, const phys_world *w, const char *impl, unsigned steps,
+/* A new file, or with --force a replaced one; never a symbolic link's target: O_EXCL fails
+   on any existing name, O_NOFOLLOW on a link. */
+static int dump_open(dump *d, const char *path, int force, const phys_world *w, const char *impl, unsigned steps,
                      unsigned every) {
     const size_t len = strlen(path);
     d->csv = len >= 4 && !strcmp(path + len - 4, ".csv");
-    d->f = fopen(path, d->csv ? "w" : "wb");
+    int fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | (force ? O_TRUNC : O_EXCL), 0666);
+    if (fd < 0) {
+        const int e = errno;
+        struct stat st;
+        const ss_cli_text p = ss_cli_clip(path);
+        if ((e == EEXIST || e == ELOOP) && lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+            fprintf(stderr, "ss-run physics: --dump: '%s' is a symbolic link: not followed\n", p.s);
+        else if (e == EEXIST)
+            fprintf(stderr, "ss-run physics: --dump: '%s' exists: not replaced without --force\n", p.s);
+        else
+            fprintf(stderr, "ss-run physics: --dump: cannot open '%s' for writing: %s\n", p.s, strerror(e));
+        return -1;
+    }
+    d->f = fdopen(fd, "wb");
     if (d->f == NULL) {
-        fprintf(stderr, "ss-run physics: --dump: cannot open '%s' for writing: %s\n", path, strerror(errno));
+        fprintf(stderr, "ss-run physics: --dump: '%s': %s\n", ss_cli_clip(path).s, strerror(errno));
+        close(fd);
         return -1;
     }
     if (d->csv) {
@@ -120,14 +150,21 @@ static int dump_open(dump *d, const char *path, const phys_world *w, const char 
     return dump_frame(d, w);
 }
 
+/* Fills in the frame count and closes; reports a write error (this one's or an earlier). */
 static int dump_close(dump *d, const char *path) {
     if (d->f == NULL) return 0;
-    int bad = ferror(d->f);
-    if (!d->csv && !bad) {
+    int bad = ferror(d->f) || fflush(d->f) != 0;
+    if (!d->csv && !bad)
         bad = fseek(d->f, 16, SEEK_SET) != 0 || fwrite(&d->frames, sizeof d->frames, 1, d->f) != 1;
+    if (bad && d->err == 0) d->err = errno;
+    if (fclose(d->f) != 0 && !bad) {
+        bad = 1;
+        d->err = errno;
     }
-    bad |= fclose(d->f) != 0;
-    if (bad) fprintf(stderr, "ss-run physics: --dump: writing '%s' failed\n", path);
+    d->f = NULL;
+    if (bad)
+        fprintf(stderr, "ss-run physics: --dump: writing '%s' failed: %s (what was written before stays)\n",
+                ss_cli_clip(path).s, d->err ? strerror(d->err) : "I/O error");
     return bad ? -1 : 0;
 }
 
@@ -138,61 +175,45 @@ static double seconds(void) {
 }
 
 int ss_run_physics(int argc, char **argv) {
+    ss_cli cli = {.prog = "ss-run physics",
+                  .usage = "ss-run physics --impl IMPL --scene SCENE -n N [options]",
+                  .what = "Steps one scene in one implementation, checks its invariants and times it.",
+                  .opts = options,
+                  .notes = notes,
+                  .exits = "0 ok, 1 an invariant failed, 2 bad input or a dump that could not be written"};
     const char *impl_name = NULL, *scene_name = NULL, *dump_path = NULL;
     unsigned long long n = 0, steps = 1000, seed = 1, every = 1;
-    int checksum = 0, quiet = 0, have_n = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const int takes_value = !strcmp(a, "--impl") || !strcmp(a, "--scene") || !strcmp(a, "-n") ||
-                                !strcmp(a, "--steps") || !strcmp(a, "--seed") || !strcmp(a, "--every") ||
-                                !strcmp(a, "--dump");
-        const char *v = takes_value ? argv[++i] : NULL;
-        if (takes_value && v == NULL) {
-            fprintf(stderr, "ss-run physics: %s needs a value\n", a);
-            return 2;
-        }
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            usage(stdout);
-            return 0;
-        } else if (!strcmp(a, "--impl")) {
-            impl_name = v;
-        } else if (!strcmp(a, "--scene")) {
-            scene_name = v;
-        } else if (!strcmp(a, "-n")) {
-            if (parse_uint(a, v, 1, 1u << 20, &n)) return 2;
-            have_n = 1;
-        } else if (!strcmp(a, "--steps")) {
-            if (parse_uint(a, v, 0, 100000000, &steps)) return 2;
-        } else if (!strcmp(a, "--seed")) {
-            if (parse_uint(a, v, 0, UINT64_MAX, &seed)) return 2;
-        } else if (!strcmp(a, "--every")) {
-            if (parse_uint(a, v, 1, 100000000, &every)) return 2;
-        } else if (!strcmp(a, "--dump")) {
-            dump_path = v;
-        } else if (!strcmp(a, "--checksum")) {
-            checksum = 1;
-        } else if (!strcmp(a, "--quiet")) {
-            quiet = 1;
-        } else {
-            fprintf(stderr, "ss-run physics: unknown option '%s'\n", a);
-            usage(stderr);
-            return 2;
+    int checksum = 0, quiet = 0, force = 0;
+    for (int key; (key = ss_cli_next(&cli, argc, argv)) != 0;) {
+        switch (key) {
+        case -1: return cli.status;
+        case O_IMPL: impl_name = cli.arg; break;
+        case O_SCENE: scene_name = cli.arg; break;
+        case O_DUMP: dump_path = cli.arg; break;
+        case O_FORCE: force = 1; break;
+        case O_CHECKSUM: checksum = 1; break;
+        case O_QUIET: quiet = 1; break;
+        case 'n':
+            if (ss_cli_uint(&cli, 1, 1u << 20, &n)) return 2;
+            break;
+        case O_STEPS:
+            if (ss_cli_uint(&cli, 1, 100000000, &steps)) return 2;
+            break;
+        case O_SEED:
+            if (ss_cli_uint(&cli, 0, UINT64_MAX, &seed)) return 2;
+            break;
+        case O_EVERY:
+            if (ss_cli_uint(&cli, 1, 100000000, &every)) return 2;
+            break;
         }
     }
-    if (impl_name == NULL || scene_name == NULL || !have_n) {
-        fprintf(stderr, "ss-run physics: --impl, --scene and -n are required\n");
-        usage(stderr);
-        return 2;
-    }
+    if (impl_name == NULL || scene_name == NULL || n == 0)
+        return ss_cli_fail(&cli, "--impl, --scene and -n are required (ss-run physics --help)");
     const int scene = phys_scene_from_name(scene_name);
-    if (scene < 0) {
-        fprintf(stderr, "ss-run physics: unknown scene '%s' (rain, billiards, cloth, nbody)\n", scene_name);
-        return 2;
-    }
-    if (strcmp(impl_name, "bump") && strcmp(impl_name, "malloc") && strcmp(impl_name, "stack")) {
-        fprintf(stderr, "ss-run physics: unknown implementation '%s' (bump, malloc, stack)\n", impl_name);
-        return 2;
-    }
+    if (scene < 0)
+        return ss_cli_fail(&cli, "unknown scene '%s' (rain, billiards, cloth, nbody)", ss_cli_clip(scene_name).s);
+    if (strcmp(impl_name, "bump") && strcmp(impl_name, "malloc") && strcmp(impl_name, "stack"))
+        return ss_cli_fail(&cli, "unknown implementation '%s' (bump, malloc, stack)", ss_cli_clip(impl_name).s);
     const phys_impl *impl = phys_impl_find(impl_name, (unsigned)n);
     if (impl == NULL) {
         fprintf(stderr,
@@ -214,12 +235,15 @@ int ss_run_physics(int argc, char **argv) {
     }
     void *engine = impl->create(w);
     if (engine == NULL) {
+        fprintf(stderr, "ss-run physics: the %s engine cannot allocate for %llu bodies\n", impl_name, n);
         phys_watch_end(&watch);
         phys_world_free(w);
         return 2;
     }
     dump d = {0};
-    if (dump_path != NULL && dump_open(&d, dump_path, w, impl_name, (unsigned)steps, (unsigned)every) != 0) {
+    if (dump_path != NULL &&
+        dump_open(&d, dump_path, force, w, impl_name, (unsigned)steps, (unsigned)every) != 0) {
+        dump_close(&d, dump_path);
         impl->destroy(engine);
         phys_watch_end(&watch);
         phys_world_free(w);
@@ -227,28 +251,34 @@ int ss_run_physics(int argc, char **argv) {
     }
 
     /* One step per call, so the invariants' bounds see every step; the time counts only the
-       engine. */
+       engine. A dump that cannot be written ends the run: its results would be reported
+       beside a file that lacks them. */
     double elapsed = 0.0;
     int io = 0;
-    for (unsigned long long s = 0; s < steps; s++) {
+    for (unsigned long long s = 0; s < steps && !io; s++) {
         const double t0 = seconds();
         impl->run(engine, w, 1);
         elapsed += seconds() - t0;
         phys_watch_step(&watch, w);
-        if (d.f != NULL && (s + 1) % every == 0 && !io) io = dump_frame(&d, w);
+        if (d.f != NULL && (s + 1) % every == 0) io = dump_frame(&d, w);
     }
     io |= dump_close(&d, dump_path);
+    if (io) {
+        impl->destroy(engine);
+        phys_watch_end(&watch);
+        phys_world_free(w);
+        return 2;
+    }
 
     char why[512];
     const int settled = scene == PHYS_rain && steps >= phys_rain_settle_steps((unsigned)n);
     const int failed = phys_check(&watch, w, settled, why, sizeof why);
     if (!quiet) {
-        printf("physics impl=%s scene=%s n=%llu steps=%llu seconds=%.6f steps_per_s=%.1f contacts_max=%u "
-               "check=%s\n",
-               impl_name, scene_name, n, steps, elapsed, elapsed > 0 ? (double)steps / elapsed : 0.0,
-               w->contacts_max,
-               failed ? "FAILED"
-                      : (settled || scene != PHYS_rain ? "ok" : "ok (rest not checked: too few steps)"));
+        printf("physics impl=%s scene=%s n=%llu steps=%llu seed=%llu seconds=%.6f steps_per_s=%.1f "
+               "contacts_max=%u check=%s%s\n",
+               impl_name, scene_name, n, steps, seed, elapsed, elapsed > 0 ? (double)steps / elapsed : 0.0,
+               w->contacts_max, failed ? "FAILED" : "ok",
+               scene == PHYS_rain && !settled ? " rest=unchecked" : "");
     }
     if (failed)
         fprintf(stderr, "ss-run physics: %s %s n=%llu: invariant failed: %s\n", impl_name, scene_name, n,
@@ -257,5 +287,5 @@ int ss_run_physics(int argc, char **argv) {
     impl->destroy(engine);
     phys_watch_end(&watch);
     phys_world_free(w);
-    return failed ? 1 : io ? 2 : 0;
+    return failed ? 1 : 0;
 }

@@ -3,11 +3,15 @@
        ss-run rk4 --impl bump --problem decay -n 64 --steps 10000 --h 0.001 [--final-only] [--print]
        ss-run physics --impl bump --scene rain -n 4096 --steps 1000 [--dump FILE]
        ss-run alloc --impl bump -n 64 -k 8 --rounds 100000
+       ss-run --help | --version
 
-   `ss-run SUBCOMMAND --help` describes each. */
+   `ss-run SUBCOMMAND --help` describes each (run_<subcommand>.c, through ss_cli.h); every
+   subcommand prints one result line of key=value pairs and exits 0 ok, 1 a check failed,
+   2 bad input. */
 #include <stdio.h>
 #include <string.h>
 
+#include "ss_cli.h"
 #include "ss_run.h"
 
 static const struct {
@@ -21,7 +25,8 @@ static const struct {
 };
 
 static void usage(FILE *f) {
-    fprintf(f, "usage: ss-run COMMAND [options]   (ss-run COMMAND --help for its options)\ncommands:\n");
+    fprintf(f, "usage: ss-run COMMAND [options]   (ss-run COMMAND --help for its options)\n"
+               "       ss-run --help | --version\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].what);
 }
@@ -35,9 +40,13 @@ int main(int argc, char **argv) {
         usage(stdout);
         return 0;
     }
+    if (!strcmp(argv[1], "--version")) {
+        ss_cli_version(stdout, "ss-run");
+        return 0;
+    }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (!strcmp(argv[1], commands[i].name)) return commands[i].run(argc - 1, argv + 1);
-    fprintf(stderr, "ss-run: unknown command '%s'\n", argv[1]);
+    fprintf(stderr, "ss-run: unknown command '%s'\n", ss_cli_clip(argv[1]).s);
     usage(stderr);
     return 2;
 }

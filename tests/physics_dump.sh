@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # physics_dump.sh RUNNER... — the dump formats of `ss-run physics --dump` (harness/run_physics.c):
 # binary: magic, header fields, radii and frames of the documented sizes; CSV: the comment,
-# the column header and one row per body per frame. A run over a dump that cannot be written
-# loses nothing it wrote before and exits 2.
+# the column header and one row per body per frame. A dump never destroys a file: an existing
+# one is refused unless --force, a symbolic link is never followed. A run whose dump cannot be
+# written stops, exits 2 without a result line, and loses nothing it wrote before.
 set -u
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
@@ -22,5 +23,41 @@ ok "last frame is step $steps" '[ "$(u32 "$t/d.bin" $((52 + 4 * n + (frames - 1)
 ok "csv: comment, header and $((frames * n)) rows" '[ "$(wc -l <"$t/d.csv")" -eq $((2 + frames * n)) ]'
 ok "csv: column header" '[ "$(sed -n 2p "$t/d.csv")" = "step,body,x,y,r" ]'
 ok "csv: the comment names the scene" 'head -1 "$t/d.csv" | grep -q "^# scene=cloth impl=malloc n=16"'
+
+# Refused: an existing file (kept as it was), a symbolic link with or without --force (its
+# target untouched), a dangling one (nothing created). --force replaces a file.
+run() { out=$("$@" 2>&1); rc=$?; }
+echo keep >"$t/old.bin"
+run "$@" --impl bump --scene rain -n $n --steps 1 --dump "$t/old.bin"
+ok "an existing file is refused: exit 2" '[ $rc -eq 2 ]'
+ok "... naming it" 'printf "%s" "$out" | grep -q "old.bin. exists: not replaced without --force"'
+ok "... and keeping it" '[ "$(cat "$t/old.bin")" = keep ]'
+echo target >"$t/target"
+ln -s "$t/target" "$t/link.bin"
+for force in "" --force; do
+  run "$@" --impl bump --scene rain -n $n --steps 1 --dump "$t/link.bin" $force
+  ok "a symbolic link is not followed ${force:+with }${force:-without --force}: exit 2" '[ $rc -eq 2 ]'
+  ok "... naming it" 'printf "%s" "$out" | grep -q "link.bin. is a symbolic link: not followed"'
+  ok "... its target untouched" '[ "$(cat "$t/target")" = target ]'
+done
+ln -s "$t/nowhere" "$t/dangling.bin"
+run "$@" --impl bump --scene rain -n $n --steps 1 --dump "$t/dangling.bin"
+ok "a dangling symbolic link: exit 2, nothing created" '[ $rc -eq 2 ] && [ ! -e "$t/nowhere" ]'
+run "$@" --impl bump --scene rain -n $n --steps $steps --every $every --dump "$t/old.bin" --force --quiet
+ok "--force replaces a file" '[ $rc -eq 0 ] && [ "$(stat -c %s "$t/old.bin")" -eq $size ]'
+
+# A write error: exit 2, the file and the error named, no result line and no checksum.
+run "$@" --impl bump --scene rain -n $n --steps $steps --dump /dev/full --force --checksum
+ok "a write error (/dev/full): exit 2" '[ $rc -eq 2 ]'
+ok "... naming the file and the error" 'printf "%s" "$out" | grep -q "writing ./dev/full. failed: No space left on device"'
+ok "... and no result" '! printf "%s" "$out" | grep -Eq "^(physics|checksum) "'
+# Mid-run (a file size limit of 8 KiB; SIGXFSZ ignored, so the write fails with EFBIG): the run
+# stops, and the 8 KiB written before stay.
+out=$(trap '' XFSZ; ulimit -f 8; "$@" --impl bump --scene rain -n 64 --steps 1000 --dump "$t/big.bin" 2>&1)
+rc=$?
+ok "a write error mid-run: exit 2" '[ $rc -eq 2 ]'
+ok "... naming the error" 'printf "%s" "$out" | grep -q "big.bin. failed: File too large"'
+ok "... and no result" '! printf "%s" "$out" | grep -q "^physics "'
+ok "... what was written stays" '[ "$(stat -c %s "$t/big.bin")" -eq 8192 ] && [ "$(head -c 8 "$t/big.bin")" = SSPHYS1 ]'
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
