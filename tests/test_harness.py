@@ -17,6 +17,7 @@ import tempfile
 from ssbench import parsers as P
 from ssbench import perfcheck
 from ssbench import results as R
+from ssbench.build import Build
 from ssbench.jobs import alloc
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -118,6 +119,31 @@ def perfcheck_logic():
     check(len(names) == len(set(names)) and any(n.startswith("physics/") for n in names) and
           any(n.startswith("rk4/") for n in names), "perfcheck cases: unique names, rk4 and physics")
 
+    # the ss_alloc invariant scans the objects a build names as hot: a call to an allocation
+    # or scope function from one of them breaks it, a call to anything else does not
+    class HotObjects:
+        def __init__(self, d, objs):
+            self.dir, self.objs = d, objs
+
+        def hot_objects(self):
+            return self.objs
+    with tempfile.TemporaryDirectory() as d:
+        objs = {}
+        for name, callee in (("clean", "ss_region_grow"), ("calls", "ss_alloc_out_of_line")):
+            src = os.path.join(d, f"{name}.c")
+            with open(src, "w") as f:
+                f.write(f"float *{callee}(float **s, unsigned n);\n"
+                        f"float *hot_{name}(float **s) {{ return {callee}(s, 4) + 1; }}\n")
+            objs[name] = os.path.join(d, f"{name}.o")
+            subprocess.run(["gcc", "-O2", "-c", src, "-o", objs[name]], check=True)
+        ok, text = perfcheck.asm_invariant(HotObjects(d, [objs["clean"]]))
+        check(ok and "1 hot objects disassembled" in text, f"a call to ss_region_grow is allowed: {text}")
+        ok, text = perfcheck.asm_invariant(HotObjects(d, [objs["clean"], objs["calls"]]))
+        check(not ok and "calls.o: hot_calls calls ss_alloc_out_of_line" in text,
+              f"a call to an ss_alloc function breaks the invariant, named: {text}")
+        ok, text = perfcheck.asm_invariant(HotObjects(d, [os.path.join(d, "gone.o")]))
+        check(not ok and "gone.o" in text, f"a hot object not built is named, never skipped: {text}")
+
 
 def smoke(build_dir):
     with tempfile.TemporaryDirectory() as d:
@@ -142,6 +168,13 @@ def smoke(build_dir):
         check(len(fold) == 60 and {r["folds"] for r in fold} == {"yes", "no"},
               f"fold.csv: the seed's experiment, 60 cells compiled with the build's flags ({len(fold)} rows)")
         check(os.path.exists(os.path.join(run, "fold.txt")), "fold.txt: the matrix as printed")
+        # perf-check's invariant on this build: every hot object ss_build.json names is scanned,
+        # and it holds where the build optimizes (at -O0 nothing is inlined)
+        build = Build(build_dir)
+        ok, text = perfcheck.asm_invariant(build)
+        check(f"{len(build.hot_objects())} hot objects disassembled" in text and len(build.hot_objects()) >= 3,
+              f"the ss_alloc invariant scans every hot object of the build: {text}")
+        check(ok or "-O0" in build.info["level_flags"], f"the ss_alloc invariant holds on this build: {text}")
         with open(os.path.join(run, "summary.csv"), newline="") as f:
             rd = csv.DictReader(f)
             rows = list(rd)

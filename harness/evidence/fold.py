@@ -111,7 +111,7 @@ def report(rows):
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser(prog="python3 -m evidence.fold", description=__doc__.split("\n\n")[0])
     A.add_build(ap)
     ap.add_argument("--out", help="also write OUT/fold.csv")
     a = ap.parse_args(argv)
