@@ -10,6 +10,8 @@ TEST_DEPS := gcc g++ clang make cmake ninja-build python3 binutils valgrind libc
              $(FIGURE_DEPS)
 # the malloc libraries the malloc implementation is also run with (LD_PRELOAD); optional
 MALLOC_DEPS := libmimalloc2.0 libjemalloc2 libgoogle-perftools4
+# The Python tools are packages run as modules: harness/ssbench, harness/evidence, plots/figures.py.
+PY := PYTHONPATH=$(CURDIR)/harness:$(CURDIR)/plots python3
 
 .PHONY: test build deps bench figures perf-check perf-baseline clean
 
@@ -26,21 +28,21 @@ test: build
 # The benchmark matrix (MODE=quick, the default, or MODE=full) into results/<time>-<commit>/.
 bench: deps
 	@harness/deps.sh --optional $(MALLOC_DEPS)
-	@python3 harness/bench.py --mode $(MODE)
+	@$(PY) -m ssbench --mode $(MODE)
 
 # The figures and report.md/report.html of a run folder, written into it.
 figures:
 	@harness/deps.sh $(FIGURE_DEPS)
-	@python3 plots/figures.py $(RUN)
+	@$(PY) -m figures $(RUN)
 
 # Instruction counts of fixed small cases (callgrind) against results/baseline/ (threshold
 # PERF_THRESHOLD, default 2 %), the thesis checks beside them, and the ss_alloc invariant.
 # perf-baseline rewrites the baseline on purpose (see the README for when).
 perf-check: build
-	@python3 harness/perfcheck.py --build $(BUILD)
+	@$(PY) -m ssbench.perfcheck --build $(BUILD)
 
 perf-baseline: build
-	@python3 harness/perfcheck.py --build $(BUILD) --write-baseline
+	@$(PY) -m ssbench.perfcheck --build $(BUILD) --write-baseline
 
 clean:
 	rm -rf build
@@ -67,12 +69,14 @@ serve-web: web
 	@echo "web: serving build/web (Ctrl-C stops); PORT=0 picks a free port"
 	@python3 web/serve.py --port $(PORT) $(WEB_OUT)
 
-#~ Compiler evidence (harness/evidence.py writes it into every run folder)
-# clang's YAML optimization records are read with PyYAML (harness/vecreport.py)
+#~ Compiler evidence (harness/evidence/ writes it into every run folder)
+# clang's YAML optimization records are read with PyYAML (harness/evidence/vecreport.py)
 TEST_DEPS += python3-yaml
 
-# One function's assembly in the three implementations, side by side (harness/ss-evidence).
+# One function's assembly in the three implementations, side by side (python3 -m evidence.show),
+# compiled with the flags and include directories of the configured build (default: its level).
 .PHONY: evidence
 evidence:
 	@test -n "$(FUNC)" || { echo "usage: make evidence FUNC=name [COMPILER=gcc|clang|both] [OPT=-O3]" >&2; exit 2; }
-	@python3 harness/ss-evidence $(FUNC) --compiler $(or $(COMPILER),gcc) --opt=$(or $(OPT),-O2)
+	@cmake --preset $(PRESET) >/dev/null
+	@$(PY) -m evidence.show $(FUNC) --build $(BUILD) --compiler $(or $(COMPILER),gcc) $(if $(OPT),--opt=$(OPT))

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """figures.py — the figures and the report of one run folder.
 
-    figures.py [RUN_DIR] [--out DIR]        (default RUN_DIR: results/latest; --out: RUN_DIR)
+    python3 -m figures [RUN_DIR] [--out DIR]   (plots/ on PYTHONPATH, as `make figures RUN=...`
+                                               sets it; default RUN_DIR: results/latest; --out: RUN_DIR)
 
 Reads RUN_DIR/summary.csv and meta.json (required), fold.csv, vectorization.csv and asm.csv
 (each optional: without it, its figure or table is skipped with a notice). Writes into DIR:
@@ -94,7 +95,7 @@ def read_table(run, key):
     path = os.path.join(run, name)
     if not os.path.exists(path):
         if required:
-            raise FigureError(f"{path}: no such file (is {run} a run folder of harness/bench.py?)")
+            raise FigureError(f"{path}: no such file (is {run} a run folder of `make bench`?)")
         return None
     with open(path, newline="") as f:
         rd = csv.DictReader(f)
@@ -606,8 +607,8 @@ LEVELS = ["-O0", "-O1", "-O2", "-O3", "-Os"]
 def fig_fold(fold):
     name, title = "fold", "Does main() of the seed's experiment fold to a constant?"
     if fold is None:
-        return Skipped(name, title, f"no {FILES['fold'][0]} in the run folder (python3 tests/fold_check.py . --csv "
-                                    f"RUN/{FILES['fold'][0]} makes it)")
+        return Skipped(name, title, f"no {FILES['fold'][0]} in the run folder (PYTHONPATH=harness python3 -m "
+                                    f"evidence.fold --out RUN makes it)")
     if not fold:
         return Skipped(name, title, f"{FILES['fold'][0]} has no rows")
     levels = ordered([r["level"] for r in fold], LEVELS)
@@ -963,7 +964,7 @@ def build(run, outdir, gnuplot):
     R.h(2, "Reproduce")
     R.code("\n".join([f"git checkout {g.get('commit', 'COMMIT')}",
                       f"make bench MODE={meta.get('mode', 'quick')}        # writes results/<UTC-time>-<commit>/",
-                      f"python3 tests/fold_check.py . --csv results/latest/{FILES['fold'][0]}",
+                      "PYTHONPATH=harness python3 -m evidence.fold --out results/latest   # fold.csv alone",
                       "make figures RUN=results/latest   # these figures and this report"]))
     with open(os.path.join(outdir, "report.md"), "w") as f:
         f.write(R.markdown())

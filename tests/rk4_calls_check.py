@@ -3,7 +3,7 @@
 
     rk4_calls_check.py [--expect-calls] LIBRARY_OR_OBJECT...
 
-Disassembles every function (harness/ssasm.py) and lists the calls to malloc, calloc,
+Disassembles every function (harness/evidence/objdump.py) and lists the calls to malloc, calloc,
 realloc, free or any ss_ function. Without --expect-calls (impl_stack): passes if there are
 none. With --expect-calls (the same check pointed at impl_malloc, to show it can fail):
 passes if there are some. memcpy and indirect calls (dydt through a pointer) are allowed.
@@ -12,8 +12,8 @@ import os
 import re
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "harness"))
-import ssasm  # noqa: E402
+from evidence.asm import metrics
+from evidence.objdump import disassemble
 
 FORBIDDEN = re.compile(r"^(malloc|calloc|realloc|free|ss_\w*)(@\w+)?$")
 
@@ -26,9 +26,9 @@ def main(argv):
         return 2
     bad, nfuncs = [], 0
     for f in files:
-        for name, insns in ssasm.disassemble(f).items():
+        for name, insns in disassemble(f).items():
             nfuncs += 1
-            m = ssasm.metrics(insns)
+            m = metrics(insns)
             hits = sorted({t for t in m["call_targets"] if FORBIDDEN.match(t)})
             print(f"{os.path.basename(f)}: {name}: {m['instructions']} instructions, calls: "
                   f"{', '.join(m['call_targets']) or 'none'}")

@@ -3,8 +3,9 @@
 
     test_harness.py              parser tests
     test_harness.py --smoke BUILD_DIR
-                                 runs `bench.py --mode smoke` end to end on BUILD_DIR and
-                                 checks the run folder's contents and summary.csv's columns
+                                 runs `python3 -m ssbench --mode smoke` end to end on BUILD_DIR
+                                 and checks the run folder's contents and summary.csv's columns
+(harness/ on PYTHONPATH: ctest sets it.)
 """
 import csv
 import json
@@ -13,11 +14,15 @@ import subprocess
 import sys
 import tempfile
 
+from ssbench import parsers as P
+from ssbench import perfcheck
+from ssbench import results as R
+from ssbench.build import Build
+from ssbench.jobs import alloc
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIX = os.path.join(HERE, "harness")
-sys.path.insert(0, os.path.join(HERE, "..", "harness"))
-import bench  # noqa: E402
-import results as R  # noqa: E402
+BENCH = [sys.executable, "-m", "ssbench"]
 
 passed = failed = 0
 
@@ -42,7 +47,7 @@ def expect_error(fn, needle, what):
 
 def parsers():
     ctx = {"compiler": "gcc", "variant": "default", "malloc_lib": "glibc"}
-    rows = R.gbench_rows(os.path.join(FIX, "gbench_push.json"), ctx, bench.alloc_name_fields)
+    rows = P.gbench_rows(os.path.join(FIX, "gbench_push.json"), ctx, alloc.name_fields)
     by = {(r["impl"], r["case"], r["n"], r["metric"]): r for r in rows}
     med = by.get(("bump", "one", "1000", "time_median"))
     check(med is not None and float(med["value"]) > 0 and med["unit"] == "ns" and med["repetitions"] == 2,
@@ -56,21 +61,21 @@ def parsers():
           f"a SkipWithError benchmark is a failed check: {bad}")
     check(("bump", "two", "1000", "time_median") not in by, "a failed benchmark is not timed")
     check(all(list(r) == R.COLUMNS for r in rows), "every row has exactly the summary columns")
-    check(bench.alloc_name_fields("BM_alloc_malloc/n:1024/k:8") ==
+    check(alloc.name_fields("BM_alloc_malloc/n:1024/k:8") ==
           {"impl": "malloc", "workload": "alloc", "case": "k8", "n": "1024"}, "alloc benchmark names")
-    check(bench.alloc_name_fields("BM_unknown/3") is None, "unknown names are skipped")
+    check(alloc.name_fields("BM_unknown/3") is None, "unknown names are skipped")
 
-    rows = R.hyperfine_rows(os.path.join(FIX, "hyperfine_true.json"), ctx)
+    rows = P.hyperfine_rows(os.path.join(FIX, "hyperfine_true.json"), ctx)
     m = {r["metric"]: r for r in rows}
     check("wall_median" in m and m["wall_median"]["unit"] == "s" and m["wall_median"]["repetitions"] == 3,
           f"hyperfine median: {m.get('wall_median')}")
-    rows = R.hyperfine_rows(os.path.join(FIX, "hyperfine_false.json"), ctx)
+    rows = P.hyperfine_rows(os.path.join(FIX, "hyperfine_false.json"), ctx)
     check(len(rows) == 1 and rows[0]["value"] == "failed", "a command that exits non-zero is a failed check")
 
-    total = R.callgrind_total(os.path.join(FIX, "callgrind_alloc_malloc.out"))
+    total = P.callgrind_total(os.path.join(FIX, "callgrind_alloc_malloc.out"))
     check(total == 1449842, f"callgrind total {total}")
     with open(os.path.join(FIX, "callgrind_alloc_malloc.annotate.txt")) as f:
-        funcs = R.parse_callgrind_annotate(f.read())
+        funcs = P.parse_callgrind_annotate(f.read())
     check(funcs.get("_int_free") == 562000 and funcs.get("kern_malloc_free") == 209039 and
           funcs.get("malloc") == 330023 and funcs.get("free") == 192000, f"callgrind_annotate functions: {funcs}")
     check(sum(funcs.values()) == total, "per-function self costs add up to the total")
@@ -79,20 +84,23 @@ def parsers():
         p = os.path.join(d, "not.json")
         with open(p, "w") as f:
             f.write("{oops")
-        expect_error(lambda: R.gbench_rows(p, ctx, bench.alloc_name_fields), "not.json", "bad gbench JSON")
-        expect_error(lambda: R.callgrind_total(p), "not a callgrind output", "bad callgrind file")
+        expect_error(lambda: P.gbench_rows(p, ctx, alloc.name_fields), "not.json", "bad gbench JSON")
+        expect_error(lambda: P.callgrind_total(p), "not a callgrind output", "bad callgrind file")
         s = os.path.join(d, "summary.csv")
         with open(s, "w") as f:
             f.write("impl,workload,value\nbump,rk4,1\n")
         expect_error(lambda: R.read_summary(s), "summary.csv: missing column(s) case", "summary without columns")
-        sm = R.Summary(s + "2")
-        sm.add([R.row(ctx, "x", 1, "u")])
-        sm.close()
-        check(len(R.read_summary(s + "2")) == 1, "Summary writes a readable CSV")
+        run = os.path.join(d, "run")
+        os.makedirs(run)
+        for append in (True, True, False):
+            sm = R.Summary(run, append=append)
+            sm.add([R.row(ctx, "x", 1, "u")])
+            sm.close()
+        check(len(R.read_summary(os.path.join(run, "summary.csv"))) == 1,
+              "Summary writes a readable CSV; append=False starts it afresh")
 
 
 def perfcheck_logic():
-    import perfcheck
     rows = [{"case": "a/bump", "group": "a", "impl": "bump", "instructions": 1021},
             {"case": "a/malloc", "group": "a", "impl": "malloc", "instructions": 900},
             {"case": "b/bump", "group": "b", "impl": "bump", "instructions": 1000}]
@@ -111,13 +119,38 @@ def perfcheck_logic():
     check(len(names) == len(set(names)) and any(n.startswith("physics/") for n in names) and
           any(n.startswith("rk4/") for n in names), "perfcheck cases: unique names, rk4 and physics")
 
+    # the ss_alloc invariant scans the objects a build names as hot: a call to an allocation
+    # or scope function from one of them breaks it, a call to anything else does not
+    class HotObjects:
+        def __init__(self, d, objs):
+            self.dir, self.objs = d, objs
+
+        def hot_objects(self):
+            return self.objs
+    with tempfile.TemporaryDirectory() as d:
+        objs = {}
+        for name, callee in (("clean", "ss_region_grow"), ("calls", "ss_alloc_out_of_line")):
+            src = os.path.join(d, f"{name}.c")
+            with open(src, "w") as f:
+                f.write(f"float *{callee}(float **s, unsigned n);\n"
+                        f"float *hot_{name}(float **s) {{ return {callee}(s, 4) + 1; }}\n")
+            objs[name] = os.path.join(d, f"{name}.o")
+            subprocess.run(["gcc", "-O2", "-c", src, "-o", objs[name]], check=True)
+        ok, text = perfcheck.asm_invariant(HotObjects(d, [objs["clean"]]))
+        check(ok and "1 hot objects disassembled" in text, f"a call to ss_region_grow is allowed: {text}")
+        ok, text = perfcheck.asm_invariant(HotObjects(d, [objs["clean"], objs["calls"]]))
+        check(not ok and "calls.o: hot_calls calls ss_alloc_out_of_line" in text,
+              f"a call to an ss_alloc function breaks the invariant, named: {text}")
+        ok, text = perfcheck.asm_invariant(HotObjects(d, [os.path.join(d, "gone.o")]))
+        check(not ok and "gone.o" in text, f"a hot object not built is named, never skipped: {text}")
+
 
 def smoke(build_dir):
     with tempfile.TemporaryDirectory() as d:
-        r = subprocess.run([sys.executable, os.path.join(HERE, "..", "harness", "bench.py"), "--mode", "smoke",
-                            "--build-dir", build_dir, "--results", d], capture_output=True, text=True)
+        r = subprocess.run(BENCH + ["--mode", "smoke", "--build-dir", build_dir, "--results", d],
+                           capture_output=True, text=True)
         print(r.stdout[-3000:], r.stderr[-3000:])
-        check(r.returncode == 0, f"bench.py --mode smoke exit {r.returncode}")
+        check(r.returncode == 0, f"ssbench --mode smoke exit {r.returncode}")
         run = os.path.join(d, "latest")
         check(os.path.islink(run), "results/latest points to the run")
         for f in ("meta.json", "summary.csv", "gbench", "hyperfine", "callgrind", "logs"):
@@ -126,6 +159,22 @@ def smoke(build_dir):
         for k in ("machine", "git", "compilers", "mode", "date_utc", "malloc_libs_found"):
             check(k in meta, f"meta.json has {k}")
         check(meta.get("status") == "complete", f"meta.json status {meta.get('status')}")
+        with open(os.path.join(build_dir, "ss_build.json")) as f:
+            flags = json.load(f)["flags"]
+        got = meta.get("compilers", {}).get("gcc", {}).get("flags", {}).get("default")
+        check(got == flags, f"meta.json records the flags of the build measured ({flags!r}): {got!r}")
+        with open(os.path.join(run, "fold.csv"), newline="") as f:
+            fold = list(csv.DictReader(f))
+        check(len(fold) == 60 and {r["folds"] for r in fold} == {"yes", "no"},
+              f"fold.csv: the seed's experiment, 60 cells compiled with the build's flags ({len(fold)} rows)")
+        check(os.path.exists(os.path.join(run, "fold.txt")), "fold.txt: the matrix as printed")
+        # perf-check's invariant on this build: every hot object ss_build.json names is scanned,
+        # and it holds where the build optimizes (at -O0 nothing is inlined)
+        build = Build(build_dir)
+        ok, text = perfcheck.asm_invariant(build)
+        check(f"{len(build.hot_objects())} hot objects disassembled" in text and len(build.hot_objects()) >= 3,
+              f"the ss_alloc invariant scans every hot object of the build: {text}")
+        check(ok or "-O0" in build.info["level_flags"], f"the ss_alloc invariant holds on this build: {text}")
         with open(os.path.join(run, "summary.csv"), newline="") as f:
             rd = csv.DictReader(f)
             rows = list(rd)
@@ -137,18 +186,15 @@ def smoke(build_dir):
         # a 16-body run needs about 2 MiB; 19 MiB would be the forked harness counted in
         check(rss and max(rss) < 10240, f"peak RSS is the workload's, not the harness's: {rss} KiB")
         # a second run never overwrites the first
-        r2 = subprocess.run([sys.executable, os.path.join(HERE, "..", "harness", "bench.py"), "--mode", "smoke",
-                             "--build-dir", build_dir, "--results", d], capture_output=True, text=True)
+        r2 = subprocess.run(BENCH + ["--mode", "smoke", "--build-dir", build_dir, "--results", d],
+                            capture_output=True, text=True)
         runs = [e for e in os.listdir(d) if e != "latest"]
         check(r2.returncode == 0 and len(runs) == 2, f"two runs, two folders: {runs}")
-        bad = subprocess.run([sys.executable, os.path.join(HERE, "..", "harness", "bench.py"), "--mode", "fast"],
-                             capture_output=True, text=True)
+        bad = subprocess.run(BENCH + ["--mode", "fast"], capture_output=True, text=True)
         check(bad.returncode == 2 and "unknown mode 'fast'" in bad.stderr, "an unknown mode is refused")
-        bad = subprocess.run([sys.executable, os.path.join(HERE, "..", "harness", "bench.py"), "--compilers", "icc",
-                              "--dry-run"], capture_output=True, text=True)
+        bad = subprocess.run(BENCH + ["--compilers", "icc", "--dry-run"], capture_output=True, text=True)
         check(bad.returncode == 2 and "unknown compiler 'icc'" in bad.stderr, "an unknown compiler is refused")
-        bad = subprocess.run([sys.executable, os.path.join(HERE, "..", "harness", "bench.py"), "--workloads",
-                              "rk4,fft", "--dry-run"], capture_output=True, text=True)
+        bad = subprocess.run(BENCH + ["--workloads", "rk4,fft", "--dry-run"], capture_output=True, text=True)
         check(bad.returncode == 2 and "unknown workload 'fft'" in bad.stderr, "an unknown workload is refused")
 
 

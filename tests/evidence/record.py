@@ -4,12 +4,16 @@ tests/evidence/recorded/, where test_evidence.py parses it: so a change of the c
 report formats shows up as a failing test, not as an empty table. Run it after a compiler
 upgrade and review the diff (the expected values in test_evidence.py may need updating).
 
-    record.py [ROOT]
+    PYTHONPATH=harness python3 tests/evidence/record.py [ROOT] [--build DIR]
+
+The fixtures are compiled with the build's flags and include directories (default build:
+build/release), as the evidence tools compile them.
 
 gcc's JSON record is pruned to the passes the parser reads (vect, slp) and pretty-printed;
 records (and children) that carry no
 success, failure, loop count or loop analysis are dropped; nothing else is changed.
 """
+import argparse
 import gzip
 import json
 import os
@@ -17,9 +21,11 @@ import subprocess
 import sys
 import tempfile
 
+from evidence.compile import compile_probe
+from evidence.table import load
+from ssbench.build import DEFAULT, Build
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "..", "harness"))
-import ssasm  # noqa: E402
 
 CASES = [  # (compiler, opt, impl)
     ("gcc", "-O2", "bump"), ("gcc", "-O2", "malloc"), ("gcc", "-O2", "stack"), ("gcc", "-O3", "bump"),
@@ -64,13 +70,17 @@ def dump(data):
 
 
 def main():
-    root = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "..", ".."))
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("root", nargs="?", default=os.path.join(HERE, "..", ".."))
+    ap.add_argument("--build", default=DEFAULT)
+    a = ap.parse_args()
+    root, build = os.path.abspath(a.root), Build(a.build)
     out = os.path.join(HERE, "recorded")
-    entries = {e.impl: e for e in ssasm.load_table(os.path.join(HERE, "table.txt")) if e.kind == "hot"}
+    entries = {e.impl: e for e in load(os.path.join(HERE, "table.txt")) if e.kind == "hot"}
     for cc, opt, impl in CASES:
         with tempfile.TemporaryDirectory() as d:
             if cc == "gcc":
-                ssasm.compile_probe(cc, root, entries[impl], opt, d, ["-fsave-optimization-record"])
+                compile_probe(cc, build, root, entries[impl], opt, d, ["-fsave-optimization-record"])
                 rec = [f for f in os.listdir(d) if f.endswith(".opt-record.json.gz")][0]
                 with gzip.open(os.path.join(d, rec), "rt") as f:
                     data = prune(json.load(f))
@@ -78,7 +88,7 @@ def main():
                 name = f"gcc{opt}-{impl}.opt-record.json"
             else:
                 y = os.path.join(d, "r.yaml")
-                ssasm.compile_probe(cc, root, entries[impl], opt, d, [
+                compile_probe(cc, build, root, entries[impl], opt, d, [
                     "-fsave-optimization-record", "-foptimization-record-passes=loop-vectorize|slp-vectorizer",
                     f"-foptimization-record-file={y}"])
                 with open(y) as f:
@@ -89,7 +99,7 @@ def main():
         print(f"recorded {name}")
     for cc, impl in OBJDUMP:
         with tempfile.TemporaryDirectory() as d:
-            obj, _ = ssasm.compile_probe(cc, root, entries[impl], "-O2", d)
+            obj, _ = compile_probe(cc, build, root, entries[impl], "-O2", d)
             r = subprocess.run(["objdump", "-d", "-r", "--no-show-raw-insn", "-M", "intel", obj],
                                capture_output=True, text=True, check=True)
         name = f"objdump-{cc}-O2-{impl}.txt"

@@ -1,17 +1,20 @@
 #!/usr/bin/env python3
-"""Tests of the evidence tools (harness/vecreport.py, asmreport.py, ergonomics.py,
-evidence.py, ss-evidence).
+"""Tests of the evidence tools (harness/evidence/: vecreport, asmreport, ergonomics, the
+run-folder writer and its CLI `python3 -m evidence`, `python3 -m evidence.show`).
 
-    test_evidence.py parsers ROOT   the parsers and the normalizer on RECORDED compiler output
-                                    (tests/evidence/recorded/, made by record.py): a change of
-                                    gcc's or clang's report format fails here
-    test_evidence.py smoke ROOT     the tools end to end on the miniature library with the
-                                    installed compilers; a table naming a missing function fails
-    test_evidence.py table ROOT     every function harness/evidence_table.txt names is found in
-                                    its source (gcc -O2), so a rename in a workload is caught here
+    test_evidence.py parsers ROOT         the parsers and the normalizer on RECORDED compiler
+                                          output (tests/evidence/recorded/, made by record.py):
+                                          a change of gcc's or clang's report format fails here
+    test_evidence.py smoke ROOT BUILD     the tools end to end on the miniature library with the
+                                          installed compilers and BUILD's flags; a table naming a
+                                          missing function fails
+    test_evidence.py table ROOT BUILD     every function harness/evidence_table.txt names is found
+                                          in its source, compiled (gcc, the build's level) as the
+                                          build compiles it: a rename in a workload, or a header
+                                          the tools cannot find, is caught here
+(harness/ on PYTHONPATH: ctest sets it.)
 """
 import csv
-import io
 import json
 import os
 import re
@@ -19,13 +22,14 @@ import subprocess
 import sys
 import tempfile
 
+from evidence import asm, asmreport, ergonomics, vecreport
+from evidence.errors import brief
+from evidence.objdump import parse_objdump, parse_objdump_lines
+from ssbench.build import Build
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 REC = os.path.join(HERE, "recorded")
-sys.path.insert(0, os.path.join(HERE, "..", "..", "harness"))
-import asmreport  # noqa: E402
-import ergonomics  # noqa: E402
-import ssasm  # noqa: E402
-import vecreport  # noqa: E402
+EVIDENCE = [sys.executable, "-m", "evidence"]
 
 passed = failed = 0
 
@@ -135,13 +139,13 @@ def test_normalizer():
     for name in ("objdump-gcc-O2-malloc.txt", "objdump-clang-O2-malloc.txt", "objdump-gcc-O2-bump.txt",
                  "objdump-clang-O2-stack.txt"):
         text = read(name)
-        dis = ssasm.parse_objdump_lines(text)
-        moved = ssasm.parse_objdump_lines(shifted(text, 0x1230))
+        dis = parse_objdump_lines(text)
+        moved = parse_objdump_lines(shifted(text, 0x1230))
         check(f"{name}: functions found", {"add_vv", "mul_vs", "dot", "fx_step"} <= set(dis), sorted(dis))
         for f in ("add_vv", "fx_step"):
-            norm = ssasm.normalize(dis[f], f)
+            norm = asm.normalize(dis[f], f)
             check(f"{name} {f}: addresses do not change the normalized text",
-                  norm == ssasm.normalize(moved[f], f))
+                  norm == asm.normalize(moved[f], f))
             check(f"{name} {f}: no address or function offset left",
                   not any(re.search(r"<\w+\+0x|^\s+[0-9a-f]+:|# ", ln) for ln in norm),
                   [ln for ln in norm if re.search(r"<\w+\+0x|# ", ln)][:3])
@@ -150,27 +154,27 @@ def test_normalizer():
             used = {m for ln in norm for m in re.findall(r"\bL\d+\b", ln) if not ln.endswith(":")}
             check(f"{name} {f}: every jump target is a label", used <= set(labels), (used, labels))
         check(f"{name}: constant pools named <const>", not re.search(r"\.LC", "\n".join(
-            ln for f in dis for ln in ssasm.normalize(dis[f], f))))
-    gm = ssasm.parse_objdump_lines(read("objdump-gcc-O2-malloc.txt"))
-    m = ssasm.asm_metrics(gm["fx_step"])
+            ln for f in dis for ln in asm.normalize(dis[f], f))))
+    gm = parse_objdump_lines(read("objdump-gcc-O2-malloc.txt"))
+    m = asm.asm_metrics(gm["fx_step"])
     check("gcc malloc fx_step calls malloc and free, and nothing else",
           set(m["call_targets"]) == {"malloc", "free"} and m["call_targets"].count("free") >= 5, m["call_targets"])
     check("gcc malloc fx_step has a stack frame", m["frame_bytes"] > 0, m)
-    norm = ssasm.normalize(gm["add_vv"], "add_vv")
+    norm = asm.normalize(gm["add_vv"], "add_vv")
     check("gcc malloc add_vv: `call <malloc>`", "    call <malloc>" in norm, norm)
-    gb = ssasm.parse_objdump_lines(read("objdump-gcc-O2-bump.txt"))
-    m = ssasm.asm_metrics(gb["fx_step"])
+    gb = parse_objdump_lines(read("objdump-gcc-O2-bump.txt"))
+    m = asm.asm_metrics(gb["fx_step"])
     check("gcc bump fx_step: no call, scalar code (gcc -O2 did not vectorize)",
           m["calls"] == 0 and m["ymm"] == 0 and m["scalar_fp"] > 0, m)
-    norm = ssasm.normalize(gb["fx_step"], "fx_step")
+    norm = asm.normalize(gb["fx_step"], "fx_step")
     check("gcc bump fx_step: the sign constant is <const>", any("<const>" in ln for ln in norm))
-    cs = ssasm.parse_objdump_lines(read("objdump-clang-O2-stack.txt"))
-    m = ssasm.asm_metrics(cs["add_vv"])
+    cs = parse_objdump_lines(read("objdump-clang-O2-stack.txt"))
+    m = asm.asm_metrics(cs["add_vv"])
     check("clang stack add_vv: ymm vector instructions", m["ymm"] >= 8 and m["zmm"] == 0, m)
     # the old interface, used by the assembly checks, still reads the same text
-    old = ssasm.parse_objdump(read("objdump-gcc-O2-malloc.txt"))
+    old = parse_objdump(read("objdump-gcc-O2-malloc.txt"))
     check("parse_objdump still names relocated call targets",
-          ssasm.metrics(old["add_vv"])["call_targets"] == ["malloc"], ssasm.metrics(old["add_vv"]))
+          asm.metrics(old["add_vv"])["call_targets"] == ["malloc"], asm.metrics(old["add_vv"]))
 
 
 def test_ergonomics():
@@ -195,11 +199,11 @@ def rows(path):
         return list(csv.DictReader(f))
 
 
-def test_smoke(root):
+def test_smoke(root, build):
     table = os.path.join(HERE, "table.txt")
     with tempfile.TemporaryDirectory() as out:
-        r = run([sys.executable, os.path.join(root, "harness", "evidence.py"), out, "--root", root, "--table", table])
-        check("evidence.py exits 0", r.returncode == 0, r.stdout + r.stderr)
+        r = run(EVIDENCE + [out, "--root", root, "--table", table, "--build", build])
+        check("python3 -m evidence exits 0", r.returncode == 0, r.stdout + r.stderr)
         for f in ("vectorization.csv", "vectorization_loops.csv", "asm.csv", "fold.csv", "ergonomics.csv",
                   "evidence.txt", "asm/gcc-O2/mini/fx_step.bump-vs-malloc.diff", "asm/clang-O2/mini/add_vv.stack.s"):
             check(f"{f} written", os.path.exists(os.path.join(out, f)), f)
@@ -232,11 +236,11 @@ def test_smoke(root):
         bad = os.path.join(out, "bad.txt")
         with open(table) as f, open(bad, "w") as g:
             g.write(f.read().replace("add_vv,mul_vs,dot,@fx_step", "add_vv,mul_vs,dot,@fx_stpe", 1))
-        r = run([sys.executable, os.path.join(root, "harness", "evidence.py"), os.path.join(out, "bad"), "--root", root,
-                 "--table", bad, "--skip", "fold,vec"])
+        r = run(EVIDENCE + [os.path.join(out, "bad"), "--root", root, "--table", bad, "--skip", "fold,vec",
+                            "--build", build])
         check("a misspelt function: exit 1 with its name", r.returncode == 1 and "fx_stpe" in r.stdout + r.stderr,
               (r.returncode, r.stdout[-300:], r.stderr[-300:]))
-        r = run([sys.executable, os.path.join(root, "harness", "evidence.py"), out, "--skip", "nothing"])
+        r = run(EVIDENCE + [out, "--skip", "nothing"])
         check("an unknown part: exit 2", r.returncode == 2 and "unknown part" in r.stderr, r.stderr)
 
     # `@entry` is compiled where nothing else is address-taken: a static function it calls
@@ -251,30 +255,35 @@ def test_smoke(root):
         for mark in ("@", ""):
             with open(os.path.join(d, "table.txt"), "w") as f:
                 f.write(f"hot t x t.c - helper,{mark}entry\n")
-            r = run([sys.executable, os.path.join(root, "harness", "evidence.py"), os.path.join(d, "out" + mark),
-                     "--root", d, "--table", os.path.join(d, "table.txt"), "--skip", "vec,fold,ergonomics",
-                     "--compilers", "gcc"])
+            r = run(EVIDENCE + [os.path.join(d, "out" + mark), "--root", d, "--table", os.path.join(d, "table.txt"),
+                                "--skip", "vec,fold,ergonomics", "--compilers", "gcc", "--build", build])
             calls[mark] = {x["function"]: x["call_targets"] for x in rows(os.path.join(d, "out" + mark, "asm.csv"))}
         check("@entry: its static callee inlined as in the real build", calls["@"].get("entry") == "", calls)
         check("entry without @: gcc calls the address-taken callee (so the mark matters)",
               calls[""].get("entry") == "helper:1", calls)
 
-    cli = os.path.join(root, "harness", "ss-evidence")
-    r = run([sys.executable, cli, "fx_step", "--table", table, "--root", root, "--width", "180"])
+    show = EVIDENCE[:2] + ["evidence.show"]
+    r = run(show + ["fx_step", "--table", table, "--root", root, "--width", "180", "--build", build])
     head = r.stdout.splitlines()[2] if r.returncode == 0 else ""
-    check("ss-evidence: three columns bump, malloc, stack",
+    check("evidence.show: three columns bump, malloc, stack",
           r.returncode == 0 and re.match(r"bump .*  malloc .*  stack ", head), (r.returncode, head, r.stderr))
-    check("ss-evidence: the malloc column names malloc", "calls: free:" in r.stdout and "malloc:" in r.stdout)
-    r = run([sys.executable, cli, "no_such_fn", "--table", table, "--root", root])
-    check("ss-evidence: unknown function, exit 2 naming the known ones",
+    check("evidence.show: the malloc column names malloc", "calls: free:" in r.stdout and "malloc:" in r.stdout)
+    flags = " ".join(Build(build).flags_at("-O2"))
+    check("evidence.show: compiled with the build's flags", f"gcc {flags}" in r.stdout, (flags, r.stdout[:300]))
+    r = run(show + ["no_such_fn", "--table", table, "--root", root, "--build", build])
+    check("evidence.show: unknown function, exit 2 naming the known ones",
           r.returncode == 2 and "add_vv" in r.stderr, (r.returncode, r.stderr))
+    r = run(show + ["fx_step", "--table", table, "--root", root, "--build", os.path.join(root, "no-such-build")])
+    check("evidence.show: a directory that is not a build, exit 2 naming ss_build.json",
+          r.returncode == 2 and "no-such-build/ss_build.json not found" in r.stderr, (r.returncode, r.stderr))
 
 
-def test_table(root):
+def test_table(root, build):
     table = os.path.join(root, "harness", "evidence_table.txt")
     notes, errors = [], []
-    results = asmreport.collect(root, table, "-O2", ["gcc"], notes.append, errors)
-    check("the table's sources compile", not errors, [ssasm.brief(e, 6) for e in errors])
+    b = Build(build)
+    results = asmreport.collect(b, root, table, b.opt, ["gcc"], notes.append, errors)
+    check("the table's sources compile", not errors, [brief(e, 6) for e in errors])
     n = 0
     for cc, e, funcs in results:
         for logical, (row, _) in funcs.items():
@@ -284,19 +293,20 @@ def test_table(root):
 
 
 def main():
-    if len(sys.argv) < 2 or sys.argv[1] not in ("parsers", "smoke", "table"):
+    if len(sys.argv) < 3 or sys.argv[1] not in ("parsers", "smoke", "table") or (
+            sys.argv[1] != "parsers" and len(sys.argv) < 4):
         print(__doc__, file=sys.stderr)
         return 2
-    root = os.path.abspath(sys.argv[2] if len(sys.argv) > 2 else os.path.join(HERE, "..", ".."))
+    root = os.path.abspath(sys.argv[2])
     if sys.argv[1] == "parsers":
         test_gcc()
         test_clang()
         test_normalizer()
         test_ergonomics()
     elif sys.argv[1] == "smoke":
-        test_smoke(root)
+        test_smoke(root, os.path.abspath(sys.argv[3]))
     else:
-        test_table(root)
+        test_table(root, os.path.abspath(sys.argv[3]))
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 

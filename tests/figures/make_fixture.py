@@ -4,23 +4,24 @@
     make_fixture.py [OUT_DIR]     (default: tests/figures/run)
 
 The numbers are made up (a smooth model plus seeded noise) and meta.json says so; what is
-real is the shape: the columns and metric names of the contract in harness/results.py and
-plots/figures.py, a few rows for every figure, and the gaps a real run has — malloc
-libraries not installed (mimalloc, tcmalloc), a stack build missing at the largest n, a
-failed check, a physics case not measured by clang. fold.csv is recorded from
-`python3 tests/fold_check.py . --csv` (gcc 12, clang 14) and is not regenerated here.
-Rerun this after a contract change and commit the result.
+real is the shape: the files are written by the harness's own writers (summary.csv,
+vectorization.csv, asm.csv, meta.json), with the columns and metric names plots/figures.py
+reads, a few rows for every figure, and the gaps a real run has — malloc libraries not
+installed (mimalloc, tcmalloc), a stack build missing at the largest n, a failed check, a
+physics case not measured by clang. fold.csv is recorded from `python3 -m evidence.fold --out
+DIR` (gcc 12, clang 14) and is not regenerated here. Rerun this (harness/ on PYTHONPATH)
+after a contract change and commit the result.
 """
-import csv
-import json
 import math
 import os
 import random
 import sys
 
+from evidence import asmreport, vecreport
+from ssbench import meta as M
+from ssbench import results as R
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "..", "harness"))
-import results as R  # noqa: E402
 
 rng = random.Random(20261125)
 rows = []
@@ -154,10 +155,9 @@ for compiler in COMPILER:
 
 def write(out):
     os.makedirs(out, exist_ok=True)
-    with open(os.path.join(out, "summary.csv"), "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=R.COLUMNS)
-        w.writeheader()
-        w.writerows(rows)
+    summary = R.Summary(out, append=False)
+    summary.add(rows)
+    summary.close()
     vec = []
     for compiler in COMPILER:
         for impl in ["bump", "malloc", "stack"]:
@@ -173,11 +173,10 @@ def write(out):
                 reason = {0: "", 1: "loop contains function calls", 2: "possible aliasing: runtime check too costly",
                           3: "control flow in loop"}[min(missed, 3)]
                 vec.append({"function": fn, "impl": impl, "compiler": compiler, "loops_vectorized": loops - missed,
-                            "loops_missed": missed, "width": 8 if loops - missed else "", "reason": reason})
-    with open(os.path.join(out, "vectorization.csv"), "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=list(vec[0]))
-        w.writeheader()
-        w.writerows(vec)
+                            "loops_missed": missed, "width": 8 if loops - missed else "", "reason": reason,
+                            "opt": "-O2", "workload": "physics" if fn == "phys_step" else "rk4",
+                            "compiled": "alone", "symbol": fn})
+    vecreport.write(out, vec)
     asm = []
     for compiler in COMPILER:
         for impl, calls, targets in [("bump", 0, ""), ("malloc", 22, "malloc;free"), ("stack", 0, "")]:
@@ -186,11 +185,9 @@ def write(out):
                 asm.append({"function": fn, "impl": impl, "compiler": compiler,
                             "instructions": ins + (c * 6) + (2 if impl == "bump" else 0), "calls": c,
                             "call_targets": targets if c else "", "xmm": 4, "ymm": ins // 6, "zmm": 0,
-                            "frame_bytes": 0 if impl != "stack" else 2048})
-    with open(os.path.join(out, "asm.csv"), "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=list(asm[0]))
-        w.writeheader()
-        w.writerows(asm)
+                            "frame_bytes": 0 if impl != "stack" else 2048,
+                            "opt": "-O2", "workload": "rk4", "compiled": "alone", "symbol": fn, "status": "ok"})
+    asmreport.write(out, asm)
     meta = {
         "mode": "fixture", "status": "complete", "date_utc": "2026-11-25T09:00:00+00:00",
         "note": "SYNTHETIC: made by tests/figures/make_fixture.py for the figure tests; not a measurement",
@@ -209,9 +206,7 @@ def write(out):
         "skipped": ["mimalloc not installed", "tcmalloc not installed"],
         "failed_checks": 1,
     }
-    with open(os.path.join(out, "meta.json"), "w") as f:
-        json.dump(meta, f, indent=2)
-        f.write("\n")
+    M.write(out, meta)
 
 
 if __name__ == "__main__":

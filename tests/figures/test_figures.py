@@ -3,7 +3,8 @@
 
     test_figures.py WORK_DIR
 
-Each case copies the fixture into WORK_DIR, changes what it tests, runs plots/figures.py and
+Each case copies the fixture into WORK_DIR, changes what it tests, runs `python3 -m figures`
+(plots/figures.py; plots/ and harness/ on PYTHONPATH, as ctest sets them) and
 checks what it wrote: every figure (PNG and SVG, with the caption line), the report in both
 forms, a clear error naming the file and the column when a column is missing, a notice
 instead of an empty figure when a workload has no data, report sentences that follow the
@@ -17,14 +18,12 @@ import struct
 import subprocess
 import sys
 
+import figures as F
+from ssbench import results as R
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
 FIXTURE = os.path.join(HERE, "run")
-FIGURES_PY = os.path.join(ROOT, "plots", "figures.py")
-sys.path.insert(0, os.path.join(ROOT, "plots"))
-sys.path.insert(0, os.path.join(ROOT, "harness"))
-import figures as F  # noqa: E402
-import results as R  # noqa: E402
+FIGURES = [sys.executable, "-m", "figures"]
 
 NAMES = ["rk4_time", "rk4_speedup", "instructions", "physics", "growth", "vectorization", "fold"]
 passed = failed = 0
@@ -47,7 +46,7 @@ def fresh(work, name):
 
 
 def run(d):
-    return subprocess.run([sys.executable, FIGURES_PY, d], capture_output=True, text=True)
+    return subprocess.run(FIGURES + [d], capture_output=True, text=True)
 
 
 def read(path):
@@ -182,7 +181,7 @@ def many_sizes(work):
 
 
 def bad_input(work):
-    r = subprocess.run([sys.executable, FIGURES_PY, os.path.join(work, "no-such-run")], capture_output=True, text=True)
+    r = subprocess.run(FIGURES + [os.path.join(work, "no-such-run")], capture_output=True, text=True)
     check(r.returncode == 2 and "no-such-run" in r.stderr, f"a missing run folder is named: {r.stderr.strip()!r}")
     d = fresh(work, "no-summary")
     os.remove(os.path.join(d, "summary.csv"))

@@ -1,11 +1,8 @@
-#!/usr/bin/env python3
 """asmreport — the hot functions' assembly per implementation and compiler, normalized,
 measured, and diffed across implementations.
 
-    asmreport.py OUTDIR [--root DIR] [--table FILE] [--opt=-O2] [--compilers gcc,clang]
-
 For every `hot` row of the table (harness/evidence_table.txt) and compiler: the source is
-compiled with the project's flags (static functions listed are forced out of line, so the
+compiled with the build's flags (static functions listed are forced out of line, so the
 library's operations are shown alone and inlined into the step), disassembled with objdump,
 normalized (no addresses; branch targets as labels L1, L2 ... in address order; constant-pool
 names as <const>; calls name their target) and written to
@@ -17,14 +14,14 @@ names as <const>; calls name their target) and written to
 import collections
 import difflib
 import os
-import subprocess
-import sys
 import tempfile
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-import ssasm  # noqa: E402
-from results import write_csv  # noqa: E402
+from evidence import asm
+from evidence.compile import compile_probe
+from evidence.errors import ToolError, collect_error
+from evidence.objdump import disassemble_lines, find_symbol
+from evidence.table import hot_entries
+from ssbench.results import write_csv
 
 ASM_FIELDS = ["compiler", "opt", "workload", "impl", "function", "compiled", "symbol", "status", "instructions",
               "calls", "alloc_calls", "free_calls", "call_targets", "branches", "xmm", "ymm",
@@ -33,51 +30,43 @@ ALLOC = {"malloc", "calloc", "realloc", "aligned_alloc", "posix_memalign", "mema
 FREE = {"free"}
 
 
-def disassemble(obj):
-    r = subprocess.run(["objdump", "-d", "-r", "--no-show-raw-insn", "-M", "intel", obj],
-                       capture_output=True, text=True)
-    if r.returncode != 0:
-        raise ssasm.ToolError(f"objdump failed on {obj}: {r.stderr}")
-    return ssasm.parse_objdump_lines(r.stdout)
-
-
 def function_rows(dis, entry, functions=None):
     """{logical name: (row of metrics, normalized lines)} for the entry's functions (or the
     {logical: symbol} given) in one disassembly; an absent function gets status `missing`."""
     out = {}
     for logical, sym in (entry.functions if functions is None else functions).items():
-        found = ssasm.find_symbol(dis, sym)
+        found = find_symbol(dis, sym)
         if found is None:
             out[logical] = ({"function": logical, "symbol": sym, "status": "missing"}, [])
             continue
-        m = ssasm.asm_metrics(dis[found])
+        m = asm.asm_metrics(dis[found])
         targets = collections.Counter(m["call_targets"])
         row = {"function": logical, "symbol": found, "status": "ok", **{k: m[k] for k in (
             "instructions", "calls", "branches", "xmm", "ymm", "zmm", "scalar_fp", "frame_bytes")},
             "alloc_calls": sum(n for t, n in targets.items() if t in ALLOC),
             "free_calls": sum(n for t, n in targets.items() if t in FREE),
             "call_targets": " ".join(f"{t}:{n}" for t, n in sorted(targets.items()))}
-        out[logical] = (row, ssasm.normalize(dis[found], found))
+        out[logical] = (row, asm.normalize(dis[found], found))
     return out
 
 
-def collect(root, table, opt="-O2", compilers=("gcc", "clang"), notice=None, errors=None):
+def collect(build, root, table, opt, compilers=("gcc", "clang"), notice=None, errors=None):
     """[(compiler, entry, {logical: (row, lines)})] for every hot row that exists. A row that
     fails to compile is left out, named through notice and appended to errors (if given;
     otherwise the error is raised)."""
     results = []
-    for e in ssasm.hot_entries(root, table, notice):
+    for e in hot_entries(root, table, notice):
         for cc in compilers:
             funcs = {}
             try:
                 for tag, group in e.groups():
                     with tempfile.TemporaryDirectory() as d:
-                        obj, _ = ssasm.compile_probe(cc, root, e, opt, d, symbols=group.values())
-                        for k, (row, lines) in function_rows(disassemble(obj), e, group).items():
+                        obj, _ = compile_probe(cc, build, root, e, opt, d, symbols=group.values())
+                        for k, (row, lines) in function_rows(disassemble_lines(obj), e, group).items():
                             funcs[k] = ({**row, "compiled": tag}, lines)
                 results.append((cc, e, {k: funcs[k] for k in e.functions}))
-            except ssasm.ToolError as err:
-                ssasm.collect_error(err, errors, notice, f"{cc} {opt} {e.workload}/{e.impl}")
+            except ToolError as err:
+                collect_error(err, errors, notice, f"{cc} {opt} {e.workload}/{e.impl}")
     return results
 
 
@@ -85,8 +74,10 @@ def diff(a_lines, b_lines, a_name, b_name):
     return list(difflib.unified_diff(a_lines, b_lines, a_name, b_name, lineterm="", n=2))
 
 
-def report(outdir, root, table, opt="-O2", compilers=("gcc", "clang"), notice=None, errors=None):
-    results = collect(root, table, opt, compilers, notice, errors)
+def report(outdir, build, root, table, opt, compilers=("gcc", "clang"), notice=None, errors=None):
+    """The rows of asm.csv; each function's normalized assembly and the diffs between
+    implementations written into outdir/asm/ (errors as in collect)."""
+    results = collect(build, root, table, opt, compilers, notice, errors)
     rows = []
     by_key = collections.defaultdict(dict)        # (cc, workload, function) -> {impl: lines}
     for cc, e, funcs in results:
@@ -113,23 +104,6 @@ def report(outdir, root, table, opt="-O2", compilers=("gcc", "clang"), notice=No
     return rows
 
 
-def main():
-    a = ssasm.tool_args(__doc__)
-    try:
-        errors = []
-        rows = report(a.outdir, os.path.abspath(a.root), a.table, a.opt, a.compilers.split(","),
-                      notice=lambda m: print(m, file=sys.stderr), errors=errors)
-        write_csv(os.path.join(a.outdir, "asm.csv"), ASM_FIELDS, rows)
-    except ssasm.ToolError as e:
-        print(f"asmreport: {e}", file=sys.stderr)
-        return 1
-    for r in rows:
-        if r["status"] == "ok":
-            print(f"{r['compiler']:5} {r['workload']:8} {r['impl']:7} {r['function']:14} {r['instructions']:5} insns "
-                  f"ymm {r['ymm']:3} xmm {r['xmm']:3} scalar {r['scalar_fp']:3} frame {r['frame_bytes']:4} "
-                  f"calls {r['call_targets'] or '-'}")
-    return 1 if errors or any(r["status"] != "ok" for r in rows) else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+def write(outdir, rows):
+    """outdir/asm.csv: one row per compiler x opt x workload x impl x function."""
+    write_csv(os.path.join(outdir, "asm.csv"), ASM_FIELDS, rows)

@@ -1,7 +1,4 @@
-#!/usr/bin/env python3
 """ergonomics — what each memory style asks of the programmer, counted from the source.
-
-    ergonomics.py OUTDIR [--root DIR] [--table FILE]
 
 For every `count` row of the table (harness/evidence_table.txt): the files' lines of code
 (non-blank after comments are removed), allocation statements (calls of ss_alloc*, ss_new*,
@@ -13,12 +10,9 @@ Occurrences are counted, so a line allocating two vectors counts two.
 """
 import os
 import re
-import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-import ssasm  # noqa: E402
-from results import write_csv  # noqa: E402
+from evidence.table import load
+from ssbench.results import write_csv
 
 FIELDS = ["workload", "impl", "files", "loc", "alloc_stmts", "free_stmts", "cleanup_decls", "scope_stmts"]
 ALLOC = ["ss_alloc", "ss_alloc_aligned", "ss_alloc_bytes", "ss_new", "ss_new_aligned", "ss_push",
@@ -68,9 +62,10 @@ def count(code):
             "cleanup_decls": cleanup, "scope_stmts": calls(body, SCOPE)}
 
 
-def report(outdir, root, table, notice=None):
+def report(root, table, notice=None):
+    """The rows of ergonomics.csv, one per `count` row of the table whose files all exist."""
     rows = []
-    for e in ssasm.load_table(table):
+    for e in load(table):
         if e.kind != "count":
             continue
         present = [f for f in e.files if os.path.exists(os.path.join(root, f))]
@@ -85,21 +80,9 @@ def report(outdir, root, table, notice=None):
                 for k, v in count(strip_comments(fh.read())).items():
                     total[k] += v
         rows.append({"workload": e.workload, "impl": e.impl, "files": " ".join(e.files), **total})
-    write_csv(os.path.join(outdir, "ergonomics.csv"), FIELDS, rows)
     return rows
 
 
-def main():
-    a = ssasm.tool_args(__doc__, compile_options=False)
-    try:
-        rows = report(a.outdir, os.path.abspath(a.root), a.table, notice=lambda m: print(m, file=sys.stderr))
-    except (ssasm.ToolError, OSError) as e:
-        print(f"ergonomics: {e}", file=sys.stderr)
-        return 1
-    for r in rows:
-        print(" ".join(f"{k}={r[k]}" for k in FIELDS if k != "files"))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+def write(outdir, rows):
+    """outdir/ergonomics.csv."""
+    write_csv(os.path.join(outdir, "ergonomics.csv"), FIELDS, rows)

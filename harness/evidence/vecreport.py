@@ -1,9 +1,6 @@
-#!/usr/bin/env python3
 """vecreport — what each compiler vectorized, per function, implementation and compiler.
 
-    vecreport.py OUTDIR [--root DIR] [--table FILE] [--opt -O2] [--compilers gcc,clang]
-
-Compiles every `hot` source of the table (harness/evidence_table.txt) with the project's
+Compiles every `hot` source of the table (harness/evidence_table.txt) with the build's
 flags, each static function named in the table forced out of line so it is reported on its
 own too, and asks both compilers for their optimization records:
 
@@ -22,13 +19,12 @@ import json
 import os
 import re
 import shutil
-import sys
 import tempfile
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-import ssasm  # noqa: E402
-from results import write_csv  # noqa: E402
+from evidence.compile import compile_probe
+from evidence.errors import ToolError, collect_error
+from evidence.table import hot_entries
+from ssbench.results import write_csv
 
 FUNC_FIELDS = ["compiler", "opt", "workload", "impl", "function", "compiled", "symbol", "loops_vectorized",
                "width", "loops_missed", "slp_blocks", "reason"]
@@ -36,7 +32,7 @@ LOOP_FIELDS = ["compiler", "opt", "workload", "impl", "function", "kind", "locat
                "width", "reason"]
 
 
-class FormatError(ssasm.ToolError):
+class FormatError(ToolError):
     """The compiler's report is not in the form this parser knows: a format change."""
 
 
@@ -159,7 +155,7 @@ def clang_documents(text):
     try:
         import yaml
     except ImportError:
-        raise ssasm.ToolError("PyYAML is needed to read clang's optimization record: "
+        raise ToolError("PyYAML is needed to read clang's optimization record: "
                               "install the Debian package python3-yaml (make deps does)")
 
     class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
@@ -261,7 +257,7 @@ def summarize(loops, symbols):
 
 #~ Running the compilers
 
-def run_compiler(cc, root, entry, opt, rawdir, group_tag="alone", symbols=None):
+def run_compiler(cc, build, root, entry, opt, rawdir, group_tag="alone", symbols=None):
     """Compiles the entry's probe TU (symbols forced out of line) with cc, keeps the raw
     reports in rawdir, returns the loop records."""
     tag = f"{cc}{opt}-{entry.workload}-{entry.impl}-{group_tag}"
@@ -272,7 +268,7 @@ def run_compiler(cc, root, entry, opt, rawdir, group_tag="alone", symbols=None):
             extra = ["-fsave-optimization-record", "-foptimization-record-passes=loop-vectorize|slp-vectorizer",
                      f"-foptimization-record-file={os.path.join(d, 'record.yaml')}",
                      "-Rpass=loop-vectorize", "-Rpass-missed=loop-vectorize", "-Rpass-analysis=loop-vectorize"]
-        _, stderr = ssasm.compile_probe(cc, root, entry, opt, d, extra, symbols)
+        _, stderr = compile_probe(cc, build, root, entry, opt, d, extra, symbols)
         if cc == "gcc":
             rec = glob.glob(os.path.join(d, "*.opt-record.json.gz"))
             if len(rec) != 1:
@@ -289,19 +285,20 @@ def run_compiler(cc, root, entry, opt, rawdir, group_tag="alone", symbols=None):
         return parse_clang_yaml(text, root)
 
 
-def report(outdir, root, table, opt="-O2", compilers=("gcc", "clang"), notice=None, errors=None):
-    """(rows, loop rows). A row whose compilation or report fails is left out, named through
-    notice and appended to errors (if given; otherwise the error is raised)."""
+def report(outdir, build, root, table, opt, compilers=("gcc", "clang"), notice=None, errors=None):
+    """(rows, loop rows), the raw reports kept in outdir/vecreport/. A row whose compilation or
+    report fails is left out, named through notice and appended to errors (if given; otherwise
+    the error is raised)."""
     rawdir = os.path.join(outdir, "vecreport")
     os.makedirs(rawdir, exist_ok=True)
     rows, loop_rows = [], []
-    for e in ssasm.hot_entries(root, table, notice):
+    for e in hot_entries(root, table, notice):
         for cc in compilers:
             try:
-                by_group = [(group, run_compiler(cc, root, e, opt, rawdir, tag, group.values()))
+                by_group = [(group, run_compiler(cc, build, root, e, opt, rawdir, tag, group.values()))
                             for tag, group in e.groups()]
-            except ssasm.ToolError as err:
-                ssasm.collect_error(err, errors, notice, f"{cc} {opt} {e.workload}/{e.impl}")
+            except ToolError as err:
+                collect_error(err, errors, notice, f"{cc} {opt} {e.workload}/{e.impl}")
                 continue
             key = {"compiler": cc, "opt": opt, "workload": e.workload, "impl": e.impl}
             summary = {}
@@ -324,22 +321,11 @@ def loop_records(key, group, loops):
     return out
 
 
-def main():
-    a = ssasm.tool_args(__doc__)
-    try:
-        errors = []
-        rows, loop_rows = report(a.outdir, os.path.abspath(a.root), a.table, a.opt, a.compilers.split(","),
-                                 notice=lambda m: print(m, file=sys.stderr), errors=errors)
-        write_csv(os.path.join(a.outdir, "vectorization.csv"), FUNC_FIELDS, rows)
-        write_csv(os.path.join(a.outdir, "vectorization_loops.csv"), LOOP_FIELDS, loop_rows)
-    except ssasm.ToolError as e:
-        print(f"vecreport: {e}", file=sys.stderr)
-        return 1
-    for r in rows:
-        print(f"{r['compiler']:5} {r['workload']:8} {r['impl']:7} {r['function']:14} vectorized {r['loops_vectorized']} "
-              f"{r['width']:14} missed {r['loops_missed']} slp {r['slp_blocks']}  {r['reason'][:70]}")
-    return 1 if errors else 0
+def write(outdir, rows):
+    """outdir/vectorization.csv: one row per compiler x opt x workload x impl x function."""
+    write_csv(os.path.join(outdir, "vectorization.csv"), FUNC_FIELDS, rows)
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+def write_loops(outdir, loop_rows):
+    """outdir/vectorization_loops.csv: one row per loop or SLP block."""
+    write_csv(os.path.join(outdir, "vectorization_loops.csv"), LOOP_FIELDS, loop_rows)

@@ -1,70 +1,14 @@
-"""results.py — the run folder's contract: summary.csv rows, and the parsers that make them.
-
-Every measurement is one tidy row of COLUMNS. The parsers read the raw files the tools
-write (google-benchmark JSON, hyperfine JSON, callgrind output) and return rows; they are
-tested on recorded inputs in tests/harness/.
+"""The tools' raw outputs into summary rows: google-benchmark JSON, hyperfine JSON, callgrind
+output and callgrind_annotate text, bench_growth's CSVs. Tested on recorded inputs in
+tests/harness/.
 """
 import csv
 import json
-import os
 import re
 
-COLUMNS = ["impl", "workload", "case", "n", "compiler", "variant", "malloc_lib", "metric", "value", "unit",
-           "repetitions", "spread", "tool"]
+from ssbench.results import COLUMNS, ParseError, row
 
 TIME_UNITS = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
-
-
-class ParseError(ValueError):
-    pass
-
-
-def row(ctx, metric, value, unit, repetitions="", spread="", **over):
-    r = {c: "" for c in COLUMNS}
-    r.update({k: v for k, v in ctx.items() if k in COLUMNS})
-    r.update(over)
-    r.update(metric=metric, value=value, unit=unit, repetitions=repetitions, spread=spread)
-    return r
-
-
-class Summary:
-    """summary.csv, appended and flushed row by row so that an interrupted run keeps what
-    it measured."""
-
-    def __init__(self, path):
-        self.path = path
-        new = not os.path.exists(path)
-        self.f = open(path, "a", newline="")
-        self.w = csv.DictWriter(self.f, fieldnames=COLUMNS)
-        if new:
-            self.w.writeheader()
-            self.f.flush()
-
-    def add(self, rows):
-        for r in rows:
-            self.w.writerow(r)
-        self.f.flush()
-        os.fsync(self.f.fileno())
-
-    def close(self):
-        self.f.close()
-
-
-def write_csv(path, fields, rows):
-    """A CSV of the run folder: a header, then the rows (missing fields left empty)."""
-    with open(path, "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=fields, restval="")
-        w.writeheader()
-        w.writerows(rows)
-
-
-def read_summary(path, required=COLUMNS):
-    with open(path, newline="") as f:
-        rd = csv.DictReader(f)
-        missing = [c for c in required if c not in (rd.fieldnames or [])]
-        if missing:
-            raise ParseError(f"{path}: missing column(s) {', '.join(missing)}")
-        return list(rd)
 
 
 #~ google-benchmark
@@ -123,6 +67,29 @@ def gbench_rows(path, ctx, name_fields):
                 rows.append(row(c, k, f"{v:.6g}", "per_iteration", reps, f"{agg['stddev'].get(k, 0):.4g}",
                                 tool="gbench"))
     return rows
+
+
+def derive_per_step(rows):
+    """Adds ns_per_step (CPU time: on a shared machine the time the process was not running is
+    not the workload's) and, for physics, steps_per_second. An RK4 iteration is `steps` steps
+    (its counter); a physics iteration is one step."""
+    out = list(rows)
+    keyf = lambda r: tuple(r[c] for c in COLUMNS if c not in ("metric", "value", "unit", "repetitions", "spread", "tool"))
+    by = {}
+    for r in rows:
+        by.setdefault(keyf(r), {})[r["metric"]] = r
+    for k, ms in by.items():
+        cpu = ms.get("cpu_time_median")
+        if cpu is None or cpu["workload"] not in ("rk4", "physics"):
+            continue
+        steps = float(ms["steps"]["value"]) if "steps" in ms else 1.0
+        ctx = dict(cpu)
+        v, sd = float(cpu["value"]) / steps, float(cpu["spread"] or 0) / steps
+        out.append(row(ctx, "ns_per_step", f"{v:.6g}", "ns", cpu["repetitions"], f"{sd:.4g}", tool="gbench"))
+        if cpu["workload"] == "physics" and v > 0:
+            out.append(row(ctx, "steps_per_second", f"{1e9 / v:.6g}", "1/s", cpu["repetitions"],
+                           f"{1e9 * sd / (v * v):.4g}", tool="gbench"))
+    return out
 
 
 #~ hyperfine

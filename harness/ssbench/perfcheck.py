@@ -1,8 +1,7 @@
-#!/usr/bin/env python3
-"""perfcheck.py — the performance regression check, on instruction counts.
+"""python3 -m ssbench.perfcheck — the performance regression check, on instruction counts.
 
-    perfcheck.py [--build DIR] [--baseline DIR] [--threshold PCT] [--only SUBSTR]
-    perfcheck.py --write-baseline [--build DIR] [--baseline DIR]
+    python3 -m ssbench.perfcheck [--build DIR] [--baseline DIR] [--threshold PCT] [--only SUBSTR]
+    python3 -m ssbench.perfcheck --write-baseline [--build DIR] [--baseline DIR]
 
 This machine has no hardware counters and a noisy clock, so regressions are judged on the
 instructions callgrind counts in a fixed set of small cases (CASES below), counted around the
@@ -10,34 +9,36 @@ kernel only (--toggle-collect), allocator calls included. Each count is compared
 results/baseline/perf.csv; a case more than THRESHOLD % (default 2) above its baseline fails.
 
 Beside the gate, the thesis checks are reported as "holds" or "refuted" and never fail:
-bump executes fewer instructions than malloc (glibc) on each case that has both.
-The ss_alloc invariant (inlined: no call, no branch) is checked from the assembly and does
-fail.
+bump executes fewer instructions than malloc (glibc) on each case that has both, and the
+seed's experiment folds where it folded in the baseline. The ss_alloc invariant (inlined: no
+function of the build's hot objects calls an allocation or scope function) is checked from
+the assembly and does fail; the library's own probes (no branch, at most 3 instructions) are
+secondstack/test/asm_check.py, run by ctest.
 """
 import argparse
 import csv
-import glob
-import re
 import datetime
-import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
-sys.path.insert(0, HERE)
-import bench  # noqa: E402
-import ssasm  # noqa: E402
-import results as R  # noqa: E402
+from evidence import fold
+from evidence.asm import metrics
+from evidence.errors import ToolError
+from evidence.objdump import disassemble
+from ssbench import callgrind, meta
+from ssbench.build import DEFAULT, ROOT, Build, BuildError
+from ssbench.parsers import callgrind_total
+from ssbench.results import write_csv
 
-# The fixed small cases are bench.callgrind_cases(): the same list `make bench` counts.
-# A case's group is its name without the implementation: bump and malloc of one group are
-# compared for the thesis.
+# The fixed small cases are callgrind.cases(): the same list `make bench` counts. A case's
+# group is its name without the implementation: bump and malloc of one group are compared
+# for the thesis.
 CASES = [(name, name.rsplit("/", 1)[0], impl, args, toggle)
-         for name, _w, _c, impl, _n, _s, args, toggle in bench.callgrind_cases()]
+         for name, _w, _c, impl, _n, _s, args, toggle in callgrind.cases()]
 FIELDS = ["case", "group", "impl", "instructions"]
 
 
@@ -46,14 +47,12 @@ def count(build, case):
     ssrun = os.path.join(build, "ss-run")
     with tempfile.TemporaryDirectory() as d:
         out = os.path.join(d, "cg.out")
-        env = dict(os.environ, GLIBC_TUNABLES=bench.GLIBC_TUNABLES)
-        r = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
-                            f"--toggle-collect={toggle}", "--error-exitcode=97", ssrun, *args],
-                           capture_output=True, text=True, env=env)
+        argv, env = callgrind.command([ssrun, *args], toggle, out)
+        r = subprocess.run(argv, capture_output=True, text=True, env=env)
         if r.returncode != 0 or not os.path.exists(out):
             # valgrind aborted or the workload failed its check: a failure, never a count
             raise RuntimeError(f"{name}: exit {r.returncode}: {r.stderr.strip().splitlines()[-1:] }")
-        return R.callgrind_total(out)
+        return callgrind_total(out)
 
 
 def run_cases(build, only):
@@ -76,18 +75,16 @@ def read_baseline(d):
 
 
 def write_baseline(d, rows, build):
+    """d/perf.csv, d/fold.csv and d/meta.json: the counts, the seed's experiment, and what
+    they were measured with."""
     os.makedirs(d, exist_ok=True)
-    sys.path.insert(0, os.path.join(ROOT, "tests"))
-    import fold_check
-    fold_check.write_csv(fold_check.fold_matrix(ROOT), os.path.join(d, "fold.csv"))
-    R.write_csv(os.path.join(d, "perf.csv"), FIELDS, rows)
-    g = bench.git_meta()
-    meta = {"written_utc": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-            "git": g, "machine": bench.machine_meta(), "build": os.path.relpath(build, ROOT),
-            "flags": bench.build_flags(build), "compiler": bench.first_line(["gcc", "--version"]),
-            "valgrind": bench.first_line(["valgrind", "--version"]), "glibc_tunables": bench.GLIBC_TUNABLES}
-    with open(os.path.join(d, "meta.json"), "w") as f:
-        json.dump(meta, f, indent=2)
+    fold.write(d, fold.matrix(build, build.source_dir))
+    write_csv(os.path.join(d, "perf.csv"), FIELDS, rows)
+    meta.write(d, {"written_utc": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+                   "git": meta.git(), "machine": meta.machine(), "build": os.path.relpath(build.dir, ROOT),
+                   "flags": build.flags, "compiler": meta.first_line(["gcc", "--version"]),
+                   "valgrind": meta.first_line(["valgrind", "--version"]),
+                   "glibc_tunables": callgrind.GLIBC_TUNABLES})
 
 
 def compare(rows, base, threshold):
@@ -121,16 +118,15 @@ def thesis(rows):
     return out
 
 
-def fold_vs_baseline(base_dir):
+def fold_vs_baseline(base_dir, build):
     """The fold matrix now against the baseline's, for the cells that folded there."""
-    sys.path.insert(0, os.path.join(ROOT, "tests"))
-    import fold_check
     p = os.path.join(base_dir, "fold.csv")
     if not os.path.exists(p):
         return [("-", "-", "-", "-", "-", "-", f"no {os.path.relpath(p, ROOT)}")]
     with open(p, newline="") as f:
         base = {(r["compiler"], r["form"], r["helpers"], r["level"]): r["folds"] == "yes" for r in csv.DictReader(f)}
-    now = {(r["compiler"], r["form"], r["helpers"], r["level"]): r["folds"] for r in fold_check.fold_matrix(ROOT)}
+    now = {(r["compiler"], r["form"], r["helpers"], r["level"]): r["folds"]
+           for r in fold.matrix(build, build.source_dir)}
     out = []
     for key, was in sorted(base.items()):
         if was:
@@ -147,53 +143,57 @@ def print_table(header, rows):
         print(fmt.format(*[str(x) for x in r]))
 
 
-# The objects whose every function is hot (the bump implementations and the allocation
-# kernels) and the calls the fast path must never make from them: the allocation, typed
-# allocation and scopes are inline. Region set-up and the array's cold growth path may be
-# calls.
-HOT_OBJECTS = ["impl_bump/CMakeFiles/rk4_bump*.dir/rk4.c.o", "CMakeFiles/phys_bump.dir/impl_bump/physics.c.o",
-               "harness/CMakeFiles/alloc_kernels.dir/alloc_kernels.c.o"]
+# The calls the fast path must never make from the hot objects (ss_build.json's hot_objects:
+# the bump implementations and the allocation kernels): the allocation, typed allocation and
+# scopes are inline. Region set-up and the array's cold growth path may be calls.
 FORBIDDEN_CALL = re.compile(r"^(ss_alloc|ss_new|ss_scope|ss_push|ss__debug)")
 
 
 def asm_invariant(build):
-    """ss_alloc inlined: the probe functions (tests/asm_check.py: no call, no branch, at most 3
-    instructions beyond the work, gcc and clang) and, in this build's hot objects, no call to
-    an allocation or scope function."""
-    r = subprocess.run([sys.executable, os.path.join(ROOT, "tests", "asm_check.py"), ROOT],
-                       capture_output=True, text=True)
-    ok, lines = r.returncode == 0, [r.stdout.strip()]
-    objs = [o for pat in HOT_OBJECTS for o in sorted(glob.glob(os.path.join(build, pat)))]
-    if not objs:
-        return False, f"no hot objects found in {build} ({', '.join(HOT_OBJECTS)})"
+    """ss_alloc inlined: in this build's hot objects, no call to an allocation or scope
+    function. (ok, text)."""
+    ok, lines = True, []
+    objs = build.hot_objects()
+    missing = [o for o in objs if not os.path.exists(o)]
+    if not objs or missing:
+        return False, f"hot objects not built in {build.dir}: {', '.join(missing) or '(none listed in ss_build.json)'}"
     for o in objs:
-        for fn, insns in ssasm.disassemble(o).items():
-            bad = [t for t in ssasm.metrics(insns)["call_targets"] if FORBIDDEN_CALL.match(t)]
+        for fn, insns in disassemble(o).items():
+            bad = [t for t in metrics(insns)["call_targets"] if FORBIDDEN_CALL.match(t)]
             if bad:
                 ok = False
-                lines.append(f"{os.path.relpath(o, build)}: {fn} calls {', '.join(sorted(set(bad)))}")
+                lines.append(f"{os.path.relpath(o, build.dir)}: {fn} calls {', '.join(sorted(set(bad)))}")
     lines.append(f"{len(objs)} hot objects disassembled")
     return ok, "\n".join(lines)
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--build", default=os.path.join(ROOT, "build", "release"))
+    ap = argparse.ArgumentParser(prog="python3 -m ssbench.perfcheck", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--build", default=DEFAULT)
     ap.add_argument("--baseline", default=os.path.join(ROOT, "results", "baseline"))
     ap.add_argument("--threshold", type=float, default=float(os.environ.get("PERF_THRESHOLD", "2")))
     ap.add_argument("--only", default="")
     ap.add_argument("--write-baseline", action="store_true")
     a = ap.parse_args(argv)
-    if not os.path.exists(os.path.join(a.build, "ss-run")):
-        print(f"perfcheck: {a.build}/ss-run not built (run `make build`)", file=sys.stderr)
+    try:
+        build = Build(a.build)
+    except BuildError as e:
+        print(f"perfcheck: {e}", file=sys.stderr)
+        return 2
+    if not os.path.exists(os.path.join(build.dir, "ss-run")):
+        print(f"perfcheck: {build.dir}/ss-run not built (run `make build`)", file=sys.stderr)
         return 2
     try:
-        rows = run_cases(a.build, a.only)
+        rows = run_cases(build.dir, a.only)
     except RuntimeError as e:
         print(f"perfcheck: a case failed under callgrind: {e}", file=sys.stderr)
         return 1
     if a.write_baseline:
-        write_baseline(a.baseline, rows, a.build)
+        try:
+            write_baseline(a.baseline, rows, build)
+        except ToolError as e:
+            print(f"perfcheck: the seed's experiment did not compile: {e}", file=sys.stderr)
+            return 1
         print(f"perfcheck: baseline of {len(rows)} cases written to {a.baseline}")
         return 0
     base = read_baseline(a.baseline)
@@ -202,10 +202,13 @@ def main(argv=None):
     print_table(("case", "baseline", "now", "change", "verdict"), table)
     print("\nthesis: bump executes fewer instructions than malloc (glibc) — reported, never gating")
     print_table(("case", "bump", "malloc", "stack", "malloc/bump", "thesis"), thesis(rows))
-    ok, text = asm_invariant(a.build)
-    print(f"\nss_alloc invariant (inlined, no call, no branch): {'holds' if ok else 'BROKEN'}")
+    ok, text = asm_invariant(build)
+    print(f"\nss_alloc invariant (inlined: no call from the hot objects): {'holds' if ok else 'BROKEN'}")
     print(text)
-    folds = fold_vs_baseline(a.baseline)
+    try:
+        folds = fold_vs_baseline(a.baseline, build)
+    except ToolError as e:
+        folds = [("-", "-", "-", "-", "-", "-", f"not compiled: {e}")]
     print("\nthe seed's experiment folds where it folded in the baseline — reported, never gating")
     print_table(("compiler", "form", "helpers", "level", "baseline", "now", "thesis"), folds)
     failed = regressions + (not ok)

@@ -1,23 +1,24 @@
-#!/usr/bin/env python3
-"""ss-evidence — one function's assemblies, one column per implementation, with metrics.
+"""One function's assemblies, one column per implementation, with metrics.
 
-    harness/ss-evidence FUNCTION [--workload W] [--compiler gcc|clang|both] [--opt=-O2]
-                        [--width COLUMNS] [--table FILE] [--root DIR]
-    make evidence FUNC=add_vv [CC=clang] [OPT=-O3]
+    python3 -m evidence.show FUNCTION [--workload W] [--compiler gcc|clang|both] [--opt=-O2]
+                             [--width COLUMNS] [--build DIR] [--root DIR] [--table FILE]
+    make evidence FUNC=add_vv [COMPILER=clang] [OPT=-O3]
 
-FUNCTION is a logical name of harness/evidence_table.txt (e.g. add_vv, rk4, phys_step).
-The assembly is normalized as in asm/ of a run folder (harness/asmreport.py).
+FUNCTION is a logical name of harness/evidence_table.txt (e.g. add_vv, rk4, phys_step),
+compiled with the build's flags at --opt (default: the build's level). The assembly is
+normalized as in asm/ of a run folder (asmreport).
 """
 import argparse
-import os
 import shutil
 import sys
 import tempfile
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-import asmreport  # noqa: E402
-import ssasm  # noqa: E402
+from evidence import args as A
+from evidence.asmreport import function_rows
+from evidence.compile import compile_probe
+from evidence.errors import ToolError
+from evidence.objdump import disassemble_lines
+from evidence.table import hot_entries
 
 
 def cut(s, w):
@@ -43,27 +44,27 @@ def metric_lines(row):
             f"frame: {row['frame_bytes']} bytes"]
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def main(argv=None):
+    ap = argparse.ArgumentParser(prog="python3 -m evidence.show", description=__doc__.split("\n\n")[0])
     ap.add_argument("function")
     ap.add_argument("--workload")
     ap.add_argument("--compiler", default="gcc", choices=["gcc", "clang", "both"])
-    ap.add_argument("--opt", default="-O2")
+    ap.add_argument("--opt", default=None, help="default: the build's level")
     ap.add_argument("--width", type=int, default=shutil.get_terminal_size((180, 40)).columns)
-    ap.add_argument("--root", default=os.path.join(HERE, ".."))
-    ap.add_argument("--table", default=None)
-    a = ap.parse_args()
-    root = os.path.abspath(a.root)
-    table = a.table or os.path.join(root, "harness", "evidence_table.txt")
+    A.add_build(ap, table=True)
+    a = ap.parse_args(argv)
+    build, root = A.open_build(a, "evidence.show")
+    table = A.table_path(a, root)
+    opt = a.opt or build.opt
     try:
-        entries = ssasm.hot_entries(root, table)
-    except ssasm.ToolError as e:
-        print(f"ss-evidence: {e}", file=sys.stderr)
+        entries = hot_entries(root, table)
+    except (ToolError, OSError) as e:
+        print(f"evidence.show: {e}", file=sys.stderr)
         return 2
     known = sorted({f for e in entries for f in e.functions})
     rows = [e for e in entries if a.function in e.functions and (a.workload in (None, e.workload))]
     if not rows:
-        print(f"ss-evidence: no function {a.function!r}{' in workload ' + a.workload if a.workload else ''} "
+        print(f"evidence.show: no function {a.function!r}{' in workload ' + a.workload if a.workload else ''} "
               f"in {table}; known: {', '.join(known) or '(none: no source of the table exists yet)'}",
               file=sys.stderr)
         return 2
@@ -74,17 +75,16 @@ def main():
     for cc in compilers:
         cols = []
         for e in rows:
-            one = ssasm.Entry(e.kind, e.workload, e.impl, e.files, e.defines,
-                              [f"{a.function}={e.functions[a.function]}"], e.lineno)
+            one = e.only(a.function)
             with tempfile.TemporaryDirectory() as d:
                 try:
-                    obj, _ = ssasm.compile_probe(cc, root, one, a.opt, d)
-                    row, lines = asmreport.function_rows(asmreport.disassemble(obj), one)[a.function]
-                except ssasm.ToolError as err:
-                    print(f"ss-evidence: {err}", file=sys.stderr)
+                    obj, _ = compile_probe(cc, build, root, one, opt, d)
+                    row, lines = function_rows(disassemble_lines(obj), one)[a.function]
+                except ToolError as err:
+                    print(f"evidence.show: {err}", file=sys.stderr)
                     return 1
-            cols.append((f"{e.impl} ({cc} {a.opt}, {e.files[0]})", metric_lines(row), lines))
-        print(f"== {a.function} ({workload}) — {cc} {' '.join(ssasm.opt_flags(a.opt))}\n")
+            cols.append((f"{e.impl} ({cc} {opt}, {e.files[0]})", metric_lines(row), lines))
+        print(f"== {a.function} ({workload}) — {cc} {' '.join(build.flags_at(opt))}\n")
         print(side_by_side(cols, width))
         print()
     return 0

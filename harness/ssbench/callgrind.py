@@ -1,0 +1,42 @@
+"""How instructions are counted (callgrind around one function), and the fixed small cases
+counted by both `make bench` and `make perf-check`."""
+import os
+
+# glibc picks memcpy/memset/strlen by CPU; pinned so instruction counts do not move between
+# machines of different CPUs (valgrind also reports its own, fixed, CPU).
+GLIBC_TUNABLES = "glibc.cpu.hwcaps=-AVX512F,-AVX512VL,-AVX512BW,-AVX512DQ,-AVX2,-ERMS,-FSRM,-AVX_Fast_Unaligned_Load"
+
+
+def command(cmd, toggle, out):
+    """(argv, env) that run cmd under callgrind, counting inside the function `toggle` only,
+    into the file out. A run valgrind aborts exits 97 or with the workload's own failure."""
+    argv = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", f"--toggle-collect={toggle}",
+            "--error-exitcode=97", *cmd]
+    return argv, dict(os.environ, GLIBC_TUNABLES=GLIBC_TUNABLES)
+
+
+def cases():
+    """The fixed small cases: (name, workload, case, impl, n, steps, ss-run arguments, function
+    whose calls are counted)."""
+    out = []
+    for problem, n, steps in (("decay", 4, 400), ("decay", 64, 400), ("decay", 1024, 200), ("oscillators", 64, 200),
+                              ("lorenz96", 64, 200), ("heat1d", 64, 200)):
+        for impl in ("bump", "malloc", "stack"):
+            # exact names: a pattern would also match a split-off .cold part, and entering it
+            # toggles collection off
+            fn = f"rk4_run_stack{n}" if impl == "stack" else f"rk4_run_{impl}"
+            out.append((f"rk4/{problem}/n{n}/{impl}", "rk4", problem, impl, n, steps,
+                        ["rk4", "--impl", impl, "--problem", problem, "-n", str(n), "--steps", str(steps),
+                         "--final-only"], fn))
+    for scene, n, steps in (("rain", 256, 60), ("billiards", 256, 60), ("cloth", 256, 60), ("nbody", 64, 30)):
+        for impl in ("bump", "malloc", "stack"):
+            out.append((f"physics/{scene}/n{n}/{impl}", "physics", scene, impl, n, steps,
+                        ["physics", "--impl", impl, "--scene", scene, "-n", str(n), "--steps", str(steps),
+                         "--quiet"], "phys_run"))
+    for impl, alloc_fn, push_fn in (("bump", "kern_bump_alloc", "kern_push_ss"),
+                                    ("malloc", "kern_malloc_free", "kern_push_realloc")):
+        out.append((f"alloc/k8/n64/{impl}", "alloc", "k8", impl, 64, 2000,
+                    ["alloc", "--impl", impl, "-n", "64", "-k", "8", "--rounds", "2000"], alloc_fn))
+        out.append((f"push/two/1e5/{impl}", "push", "two", impl, 100000, 100000,
+                    ["alloc", "--impl", impl, "--push", "100000", "--two"], push_fn))
+    return out

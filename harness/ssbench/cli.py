@@ -1,0 +1,109 @@
+"""python3 -m ssbench — runs the benchmark matrix and records it in one self-describing run folder.
+
+    python3 -m ssbench [--mode quick|full|smoke] [--results DIR] [--compilers gcc,clang]
+                       [--workloads alloc,rk4,...] [--build-dir DIR] [--dry-run]
+
+`make bench` runs the quick mode; `make bench MODE=full` the paper's matrix. Each mode is a
+table (modes.MODES): what it runs is data, and `--dry-run` prints the plan with its time
+estimate. The run folder results/<UTC-time>-<git-short>/ gets:
+
+    meta.json        machine, compilers and flags, git commit and dirty flag, mode, tools
+    summary.csv      one row per measurement (results.COLUMNS), appended as the run goes
+    gbench/          google-benchmark JSON (compare.py works on two of them)
+    hyperfine/       hyperfine JSON
+    callgrind/       callgrind outputs and callgrind_annotate text
+    logs/            each step's output
+
+A workload whose check fails is recorded as failed (metric "check") and not timed. Runs are
+never overwritten; results/latest points to the newest.
+"""
+import argparse
+import errno
+import os
+import signal
+import sys
+
+from ssbench import build as B
+from ssbench.modes import COMPILERS, MALLOC_LIBS, VARIANTS, WORKLOADS
+from ssbench.plan import BUILD_EST, plan
+from ssbench.progress import Progress, fmt_s
+from ssbench.results import ParseError
+from ssbench.run import Fatal, Run
+
+
+def main(argv=None):
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `--dry-run | head` ends quietly
+    ap = argparse.ArgumentParser(prog="python3 -m ssbench", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--mode", default="quick")
+    ap.add_argument("--results", default=os.path.join(B.ROOT, "results"))
+    ap.add_argument("--compilers", default="")
+    ap.add_argument("--workloads", default="", help=f"only these, comma-separated: {', '.join(WORKLOADS)}")
+    ap.add_argument("--build-dir", default="", help="use this build (gcc/default) instead of building")
+    ap.add_argument("--dry-run", action="store_true")
+    args = ap.parse_args(argv)
+    run = None
+    try:
+        run = Run(args)
+        for lib, ok in run.libs_found.items():
+            if not ok and lib in run.mode["malloc_libs"]:
+                print(f"notice: {lib} not installed ({MALLOC_LIBS[lib]}): skipped")
+        run.check_tools()
+        builds = [(c, v) for c in run.mode["compilers"] for v in run.mode["variants"][c]]
+        if args.dry_run:
+            for c, v in builds:
+                run.builds[(c, v)] = B.build_dir(c, v)
+            jobs = plan(run)
+            total = BUILD_EST * len(builds) + sum(j.est for j in jobs)
+            print(f"mode {run.mode_name}: {len(builds)} builds, {len(jobs)} measurements, about {fmt_s(total)}")
+            for j in jobs:
+                print(f"  {j.what} (~{fmt_s(j.est)})")
+            for s in run.skipped:
+                print(f"  skipped: {s}")
+            return 0
+        run.open_folder()
+        run.write_meta("running")
+        print(f"run folder: {run.dir}")
+        prog = Progress(len(builds), BUILD_EST * len(builds))
+        with open(os.path.join(run.dir, "logs", "build.log"), "w") as log:
+            for c, v in builds:
+                if args.build_dir and (c, v) == ("gcc", "default"):
+                    run.builds[(c, v)] = os.path.abspath(args.build_dir)
+                    continue
+                prog.start(f"build {c}/{v}")
+                run.builds[(c, v)] = B.configure_and_build(c, v, *COMPILERS[c], VARIANTS[v], log)
+        prog.done()
+        jobs = plan(run)
+        total = sum(j.est for j in jobs)
+        print(f"{len(jobs)} measurements, about {fmt_s(total)}")
+        prog = Progress(len(jobs), total)
+        failed = 0
+        for j in jobs:
+            prog.start(j.what)
+            try:
+                rows = j.fn()
+            except ParseError as e:
+                prog.note(f"  {j.what}: {e}")
+                rows = []
+            failed += sum(1 for r in rows if r["metric"] == "check" and r["value"] == "failed")
+            run.summary.add(rows)
+        prog.done()
+        for s in run.skipped:
+            print(f"notice: skipped: {s}")
+        run.write_meta("complete", {"failed_checks": failed})
+        run.summary.close()
+        print(f"done: {run.dir} ({failed} failed checks)")
+        return 1 if failed else 0
+    except (Fatal, B.BuildError) as e:
+        print(f"bench: {e}", file=sys.stderr)
+        if run is not None and run.dir:
+            run.write_meta("failed", {"error": str(e)})
+            print(f"bench: what was measured stays in {run.dir}", file=sys.stderr)
+        return 2
+    except OSError as e:
+        if e.errno == errno.ENOSPC:
+            print(f"bench: disk full ({e.filename or ''}): stopped; partial summary.csv kept", file=sys.stderr)
+            return 3
+        raise
+    except KeyboardInterrupt:
+        print("\nbench: interrupted; partial summary.csv kept", file=sys.stderr)
+        return 130
