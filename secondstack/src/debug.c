@@ -15,13 +15,8 @@
 __attribute__((noreturn, format(printf, 3, 4))) void ss__debug_fail_at(const char *file, int line,
                                                                        const char *fmt, ...) {
     va_list ap;
-    fflush(stdout);
-    fprintf(stderr, "secondstack: %s:%d: ", file, line);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-    abort();
+    ss__vfail_at(file, line, fmt, ap);
 }
 
 static void note_usage(ss_region *r, struct ss__dbg *a) {

@@ -2,6 +2,7 @@
 #ifndef SS_INTERNAL_H
 #define SS_INTERNAL_H
 
+#include <stdarg.h>
 #include <stdint.h>
 
 #include "secondstack/ss_region.h"
@@ -43,6 +44,9 @@ static inline void ss__discard(void *p, size_t n) {
     SS__POISON(p, n);
     SS__VG_NOACCESS(p, n);
 }
+
+/* Reports a misuse on stderr, "secondstack: FILE:LINE: message", and aborts. */
+__attribute__((noreturn, cold)) void ss__vfail_at(const char *file, int line, const char *fmt, va_list ap);
 
 /* An OS-backed region whose guard starts at `guard` bytes (halved while the reservation
    fails, never below SS_REGION_GUARD_MIN): region.c, and scratch.c with the minimum. */

@@ -26,6 +26,14 @@ const char ss__built_without_SS_DEBUG = 0;
 const char ss__one_mode_per_program = 0;
 #endif
 
+void ss__vfail_at(const char *file, int line, const char *fmt, va_list ap) {
+    fflush(stdout);
+    fprintf(stderr, "secondstack: %s:%d: ", file, line);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    abort();
+}
+
 static void set_top(ss_region *r, char *top) {
 #ifdef SS_DEBUG
     r->root = (struct ss__dbg){.start = (float *)(void *)r->lo,

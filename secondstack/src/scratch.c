@@ -31,13 +31,8 @@ static _Thread_local thread_scratch mine;
 __attribute__((noreturn, cold, format(printf, 3, 4))) static void die(const char *file, int line,
                                                                       const char *fmt, ...) {
     va_list ap;
-    fflush(stdout);
-    fprintf(stderr, "secondstack: %s:%d: ", file, line);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-    abort();
+    ss__vfail_at(file, line, fmt, ap);
 }
 
 //~ Creation at first use, release at thread exit
