@@ -52,7 +52,8 @@ int main(int argc, char **argv) {
     }
     ss_allocator s = ss_region_allocator(&r);
     particle *p = ss_new(s, particle, N); /* lives as long as the program */
-    for (unsigned i = 0; i < N; i++) p[i] = (particle){(float)((i * 7919u) % N) / N, 0.001f * (float)(i % 13)};
+    for (unsigned i = 0; i < N; i++)
+        p[i] = (particle){(float)((i * 7919u) % N) / N, 0.001f * (float)(i % 13)};
 
     ss_scope frame;
     ss_allocator f = ss_scope_begin(&frame, s);
@@ -78,7 +79,8 @@ int main(int argc, char **argv) {
             }
     }
     ss_scope_end(&frame);
-    printf("%u frames of %d particles: median %.4f; held by a frame: %zu bytes after the first, %zu after the last\n",
+    printf("%u frames of %d particles: median %.4f; held by a frame: %zu bytes after the first, %zu after "
+           "the last\n",
            frames, N, (double)median, first, last);
     ss_region_destroy(&r);
     return first == last ? 0 : 1;

@@ -86,11 +86,16 @@ static node *expr(parser *p) {
 
 static double eval(const node *n) {
     switch (n->op) {
-    case '+': return eval(n->left) + eval(n->right);
-    case '-': return eval(n->left) - eval(n->right);
-    case '*': return eval(n->left) * eval(n->right);
-    case '/': return eval(n->left) / eval(n->right);
-    default: return n->value;
+    case '+':
+        return eval(n->left) + eval(n->right);
+    case '-':
+        return eval(n->left) - eval(n->right);
+    case '*':
+        return eval(n->left) * eval(n->right);
+    case '/':
+        return eval(n->left) / eval(n->right);
+    default:
+        return n->value;
     }
 }
 

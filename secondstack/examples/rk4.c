@@ -42,7 +42,8 @@ static float *rk4(ss_allocator s, dydt_fn *f, const float *y0, unsigned n, float
         float *k2 = f(t, add_vv(t, y, mul_vs(t, k1, h / 2, n), n), n);
         float *k3 = f(t, add_vv(t, y, mul_vs(t, k2, h / 2, n), n), n);
         float *k4 = f(t, add_vv(t, y, mul_vs(t, k3, h, n), n), n);
-        float *dy = add_vv(t, add_vv(t, k1, mul_vs(t, k2, 2, n), n), add_vv(t, mul_vs(t, k3, 2, n), k4, n), n);
+        float *dy =
+            add_vv(t, add_vv(t, k1, mul_vs(t, k2, 2, n), n), add_vv(t, mul_vs(t, k3, 2, n), k4, n), n);
         memcpy(traj + (size_t)(i + 1) * n, add_vv(t, y, mul_vs(t, dy, h / 6, n), n), n * sizeof *traj);
     }
     ss_scope_end(&step);

@@ -34,7 +34,8 @@ int main(int argc, char **argv) {
     append(s, &csv, "\n");
     for (int i = 0; i < rows; i++) {
         /* each row formatted into the region; the pieces stay until the region goes */
-        char *row = ss_sprintf(s, "%s,%d,%d,%g\n", names[i % 4], 4 << (2 * i), 1000 * (i + 1), 1e-3 / (i + 1));
+        char *row =
+            ss_sprintf(s, "%s,%d,%d,%g\n", names[i % 4], 4 << (2 * i), 1000 * (i + 1), 1e-3 / (i + 1));
         append(s, &csv, row);
     }
     fputs(csv.data, stdout);

@@ -61,7 +61,8 @@ static void make(int k, const char *file, int line) {
 #ifdef __wasm__
     int rc = ss_region_create_kind(&mine.r[k], names[k], SS_SCRATCH_WASM_BYTES, SS_REGION_FIXED);
 #else
-    int rc = ss__region_create_os(&mine.r[k], names[k], SS_SCRATCH_BYTES, SS_REGION_GROW, SS_REGION_GUARD_MIN);
+    int rc =
+        ss__region_create_os(&mine.r[k], names[k], SS_SCRATCH_BYTES, SS_REGION_GROW, SS_REGION_GUARD_MIN);
 #endif
     if (rc != 0) die(file, line, "cannot create this thread's scratch region %d: %s", k, ss_region_error());
 #ifndef __wasm__
@@ -93,15 +94,16 @@ ss_allocator ss__scratch_begin_at(ss_scope *sc, const ss_allocator *conflicts, s
         if (!mine.made[k] || i == nconflicts) break;
     }
     if (k == SS_SCRATCH_COUNT)
-        die(file, line, "ss_scratch_begin: every one of this thread's %d scratch regions is among the %zu conflicts",
+        die(file, line,
+            "ss_scratch_begin: every one of this thread's %d scratch regions is among the %zu conflicts",
             SS_SCRATCH_COUNT, nconflicts);
     if (!mine.made[k]) make(k, file, line);
     ss_region *r = &mine.r[k];
     ss_allocator a = ss_region_allocator(r);
 #ifdef SS_DEBUG
     if (r->innermost != NULL)
-        die(file, line, "ss_scratch_begin on region '%s' while its child scope begun at %s:%d is live", r->name,
-            r->innermost->file, r->innermost->line);
+        die(file, line, "ss_scratch_begin on region '%s' while its child scope begun at %s:%d is live",
+            r->name, r->innermost->file, r->innermost->line);
     *sc = (ss_scope){.a = {.end = a->current, .region = r},
                      .outer = mine.innermost[k],
                      .parent = a,
@@ -122,12 +124,15 @@ char *ss__scratch_end_at(ss_scope *sc, const char *file, int line) {
     ss_region *r = sc->a.region;
     int k = (int)(r - mine.r);
     if (k < 0 || k >= SS_SCRATCH_COUNT)
-        die(file, line, "ss_scratch_end of the scratch scope begun at %s:%d in another thread", sc->file, sc->line);
+        die(file, line, "ss_scratch_end of the scratch scope begun at %s:%d in another thread", sc->file,
+            sc->line);
     if (mine.innermost[k] != sc)
-        die(file, line, "ss_scratch_end of the scratch scope begun at %s:%d while the one begun at %s:%d is live",
+        die(file, line,
+            "ss_scratch_end of the scratch scope begun at %s:%d while the one begun at %s:%d is live",
             sc->file, sc->line, mine.innermost[k]->file, mine.innermost[k]->line);
     if (r->innermost != NULL)
-        die(file, line, "ss_scratch_end of the scratch scope begun at %s:%d while a child scope begun at %s:%d is live",
+        die(file, line,
+            "ss_scratch_end of the scratch scope begun at %s:%d while a child scope begun at %s:%d is live",
             sc->file, sc->line, r->innermost->file, r->innermost->line);
     char *from = (char *)r->root.current;
     r->root.current = sc->a.end;

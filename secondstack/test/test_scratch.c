@@ -183,7 +183,8 @@ int main(void) {
     test_result_in_callers_scratch();
     test_foreign_conflict();
     test_threads();
-    EXPECT_DEATH(every_region_conflicts, SIGABRT, "every one of this thread's 2 scratch regions is among the 2");
+    EXPECT_DEATH(every_region_conflicts, SIGABRT,
+                 "every one of this thread's 2 scratch regions is among the 2");
     EXPECT_DEATH(table_full, SIGABRT, "the region table is full (1024 OS-backed regions)");
 #ifdef SS_DEBUG
     EXPECT_DEATH(end_out_of_order, SIGABRT, "ss_scratch_end of the scratch scope begun at");

@@ -467,9 +467,11 @@ __attribute__((format(printf, 4, 5), unused)) static char *ss__sprintf_at(ss_all
     }
 #define SS_ARRAY_TYPE(name, T) typedef SS_ARRAY(T) name
 
-/* The capacity after growth to hold `need`: doubling from SS_ARRAY_MIN_CAP. */
+static inline size_t ss__array_next_cap(size_t cap) { return cap ? 2 * cap : SS_ARRAY_MIN_CAP; }
+
+/* The capacity after growth to hold `need`: doubling from SS_ARRAY_MIN_CAP (ss_reserve). */
 static inline size_t ss__array_cap_for(size_t cap, size_t need) {
-    size_t c = cap ? 2 * cap : SS_ARRAY_MIN_CAP;
+    size_t c = ss__array_next_cap(cap);
     while (c < need) c *= 2;
     return c;
 }
@@ -499,12 +501,13 @@ __attribute__((noinline, cold, unused)) static void *ss__array_grow(ss_allocator
 #define SS__AS_TYPE_OF(x)
 #endif
 
-/* Grows *a to hold `need` elements (cap ≥ need afterwards). */
-#define SS__ARRAY_GROW(s, a, need)                                                                         \
-    (void)((a)->data = SS__AS_TYPE_OF((a)->data)                                                           \
-               ss__array_grow((s), (a)->data, (a)->len, (a)->cap, ss__array_cap_for((a)->cap, (need)),     \
-                              sizeof *(a)->data, __alignof__(*(a)->data), __FILE__, __LINE__),             \
-           (a)->cap = ss__array_cap_for((a)->cap, (need)))
+/* Grows *a to capacity ncap (evaluated twice: ss_push passes the next doubling, a
+   loop-free expression, so that the hot path around a push keeps its registers). */
+#define SS__ARRAY_GROW(s, a, ncap)                                                                    \
+    (void)((a)->data = SS__AS_TYPE_OF((a)->data)                                                      \
+               ss__array_grow((s), (a)->data, (a)->len, (a)->cap, (ncap), sizeof *(a)->data,          \
+                              __alignof__(*(a)->data), __FILE__, __LINE__),                           \
+           (a)->cap = (ncap))
 
 /* Through a function, so that a push used as a statement draws no unused-value warning; in
    C++ it keeps the element's type. */
@@ -519,12 +522,13 @@ static inline void *ss__pushed(void *element) { return element; }
 /* Appends `value` to *a (an SS_ARRAY(T) *); returns the new element's address (a void * in
    C, which converts to T * without a cast; a T * in C++). `a` is evaluated several times. */
 #define ss_push(s, a, ...)                                                          \
-    ((a)->len == (a)->cap ? SS__ARRAY_GROW((s), (a), (a)->len + 1) : (void)0,       \
+    ((a)->len == (a)->cap ? SS__ARRAY_GROW((s), (a), ss__array_next_cap((a)->cap)) : (void)0, \
      (a)->data[(a)->len] = (__VA_ARGS__), ss__pushed(&(a)->data[(a)->len++]))
 
 /* Room for n more elements without growth; `a` and `n` are evaluated several times. */
 #define ss_reserve(s, a, n) \
-    ((a)->cap - (a)->len < (size_t)(n) ? SS__ARRAY_GROW((s), (a), (a)->len + (size_t)(n)) : (void)0)
+    ((a)->cap - (a)->len < (size_t)(n) ? SS__ARRAY_GROW((s), (a), ss__array_cap_for((a)->cap, (a)->len + (size_t)(n))) \
+                                       : (void)0)
 
 /* The last element, removed. Debug mode reports a pop of an empty array. */
 #define ss_pop(a) ((a)->data[SS__POP_INDEX(a)])
