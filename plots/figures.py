@@ -27,6 +27,10 @@ import statistics
 import subprocess
 import sys
 
+from ssbench import meta as M
+from ssbench import results as R
+from ssbench.results import KEY
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 
@@ -34,9 +38,10 @@ ROOT = os.path.dirname(HERE)
 
 FILES = {  # key -> (file name, required?, {our name: column name in the file})
     "summary": ("summary.csv", True, {
-        "impl": "impl", "workload": "workload", "case": "case", "n": "n", "compiler": "compiler",
-        "variant": "variant", "malloc_lib": "malloc_lib", "metric": "metric", "value": "value",
-        "spread": "spread"}),
+        "impl": "impl", "workload": "workload", "case": "case", "call": "call", "mode": "mode", "engine": "engine",
+        "n": "n", "compiler": "compiler", "level": "level", "variant": "variant", "malloc_lib": "malloc_lib",
+        "metric": "metric", "function": "function", "value": "value", "unit": "unit", "spread": "spread",
+        "ci_low": "ci_low", "ci_high": "ci_high", "check": "check", "tool": "tool", "note": "note"}),
     "fold": ("fold.csv", False, {
         "compiler": "compiler", "form": "form", "helpers": "helpers", "level": "level", "folds": "folds",
         "instructions": "instructions", "calls": "calls"}),
@@ -60,7 +65,7 @@ METRIC = {  # our name -> summary.csv metric
 WORKLOAD = {"rk4": "rk4", "physics": "physics", "growth": "growth", "alloc": "alloc"}
 CHECK_FAILED = "failed"
 DEFAULT_VARIANT, DEFAULT_LIB = "default", "glibc"
-CASE_FNPTR, CASE_TRAJ = "+fnptr", "+traj"  # suffixes of the RK4 case names
+HEADLINE_CALL, HEADLINE_MODE = "static", "final"  # the RK4 headline: dydt known, final state only
 
 # Display order and style (colour, dash type, point type) of every series.
 COMPILERS = ["gcc", "clang"]
@@ -89,8 +94,10 @@ class FigureError(Exception):
 
 #~ Reading
 
-def read_table(run, key):
-    """The rows of one file of the run, keyed by our names; None if an optional file is absent."""
+def read_table(run, key, level=""):
+    """The rows of one file of the run, keyed by our names; None if an optional file is absent.
+    A summary.csv of the first schema is read through the harness's upgrade (`level`: the
+    run's optimisation level, which that schema did not record)."""
     name, required, cols = FILES[key]
     path = os.path.join(run, name)
     if not os.path.exists(path):
@@ -100,12 +107,14 @@ def read_table(run, key):
     with open(path, newline="") as f:
         rd = csv.DictReader(f)
         have = rd.fieldnames or []
-        missing = [c for c in cols.values() if c not in have]
+        old = key == "summary" and R.first_schema(have)
+        missing = [c for c in cols.values() if c not in have] if not old else []
         if missing:
             raise FigureError(f"{path}: missing column{'s' if len(missing) > 1 else ''} "
                               f"{', '.join(repr(c) for c in missing)} (columns present: {', '.join(have)})")
+        rows = R.read_summary(path, level=level) if old else list(rd)
         keep = {c: v for c, v in ROW_FILTER.get(key, {}).items() if c in have}
-        return [{ours: (r[theirs] or "").strip() for ours, theirs in cols.items()} for r in rd
+        return [{ours: (r[theirs] or "").strip() for ours, theirs in cols.items()} for r in rows
                 if all((r[c] or "").strip() == v for c, v in keep.items())]
 
 
@@ -129,6 +138,7 @@ class Summary:
             # a row that does not say is the default build with the C library's malloc
             r["variant"] = r["variant"] or DEFAULT_VARIANT
             r["malloc_lib"] = r["malloc_lib"] or DEFAULT_LIB
+            r["headline"] = r["call"] in ("", HEADLINE_CALL) and r["mode"] in ("", HEADLINE_MODE)
 
     def pick(self, metric, **eq):
         """Rows of a metric whose fields equal eq (a callable value is a predicate); the last
@@ -138,11 +148,11 @@ class Summary:
             if r["metric"] != metric or r["v"] is None or r["nn"] is None:
                 continue
             if all((v(r[k]) if callable(v) else r[k] == v) for k, v in eq.items()):
-                out[(r["impl"], r["workload"], r["case"], r["n"], r["compiler"], r["variant"], r["malloc_lib"])] = r
+                out[tuple(r[c] for c in KEY) + (r["function"],)] = r
         return list(out.values())
 
     def failed(self):
-        return [r for r in self.rows if r["metric"] == METRIC["check"] and r["value"] == CHECK_FAILED]
+        return [r for r in self.rows if r["check"] == CHECK_FAILED]
 
 
 def rank(v, order):
@@ -327,7 +337,7 @@ def impl_title(impl, lib=DEFAULT_LIB):
 def fig_rk4_time(S):
     name, title = "rk4_time", "RK4: time per step vs state length"
     rows = S.pick(METRIC["step_ns"], workload=WORKLOAD["rk4"], variant=DEFAULT_VARIANT, malloc_lib=DEFAULT_LIB,
-                  case=lambda c: c in PROBLEMS or ("+" not in c))
+                  headline=True)
     if not rows:
         return Skipped(name, title, f"no rows with workload={WORKLOAD['rk4']}, metric={METRIC['step_ns']}, "
                                     f"variant={DEFAULT_VARIANT} and a headline case")
@@ -372,8 +382,7 @@ def fig_rk4_time(S):
 
 def fig_rk4_speedup(S, meta):
     name, title = "rk4_speedup", "RK4: speed-up of bump over malloc (per library) and over stack"
-    rows = S.pick(METRIC["step_ns"], workload=WORKLOAD["rk4"], variant=DEFAULT_VARIANT,
-                  case=lambda c: "+" not in c)
+    rows = S.pick(METRIC["step_ns"], workload=WORKLOAD["rk4"], variant=DEFAULT_VARIANT, headline=True)
     t = {}
     for r in rows:
         t[(r["compiler"], r["case"], r["impl"], r["malloc_lib"], r["nn"])] = r["v"]
@@ -432,7 +441,7 @@ def fig_instructions(S):
     name, title = "instructions", "Instructions per step (callgrind)"
     # the workloads' steps only: the allocation kernels count per allocation or per push
     rows = S.pick(METRIC["instr_step"], variant=DEFAULT_VARIANT, malloc_lib=DEFAULT_LIB,
-                  case=lambda c: "+" not in c, workload=lambda w: w in (WORKLOAD["rk4"], WORKLOAD["physics"]))
+                  headline=True, workload=lambda w: w in (WORKLOAD["rk4"], WORKLOAD["physics"]))
     if not rows:
         return Skipped(name, title, f"no rows with metric={METRIC['instr_step']} (callgrind) for variant="
                                     f"{DEFAULT_VARIANT}")
@@ -719,7 +728,7 @@ def table_alloc(S):
 
 def table_variants(S):
     """The visibility axis: bump and malloc per variant, relative to the default build."""
-    rows = S.pick(METRIC["step_ns"], workload=WORKLOAD["rk4"], malloc_lib=DEFAULT_LIB, case=lambda c: "+" not in c)
+    rows = S.pick(METRIC["step_ns"], workload=WORKLOAD["rk4"], malloc_lib=DEFAULT_LIB, headline=True)
     variants = {r["variant"] for r in rows}
     if len(variants) < 2:
         return None
@@ -739,14 +748,21 @@ def table_variants(S):
 
 
 def table_cases(S):
-    """Function-pointer and trajectory cases against the headline, bump and malloc."""
+    """Function-pointer and trajectory cases against the headline, per implementation."""
     rows = S.pick(METRIC["step_ns"], workload=WORKLOAD["rk4"], variant=DEFAULT_VARIANT, malloc_lib=DEFAULT_LIB)
-    t = {(r["compiler"], r["case"], r["impl"], r["nn"]): r["v"] for r in rows}
+    t = {(r["compiler"], r["level"], r["case"], r["call"], r["mode"], r["impl"], r["nn"]): r["v"] for r in rows}
     out = []
-    for suffix, what in ((CASE_FNPTR, "dydt through a function pointer"), (CASE_TRAJ, "full trajectory")):
-        for impl in ordered([k[2] for k in t], list(IMPL_STYLE)):
-            rs = [v / t[(cc, case[:-len(suffix)], i, n)] for (cc, case, i, n), v in t.items()
-                  if i == impl and case.endswith(suffix) and (cc, case[:-len(suffix)], i, n) in t]
+    for col, value, what in (("call", "fnptr", "dydt through a function pointer"), ("mode", "full", "full trajectory")):
+        i = 3 if col == "call" else 4
+        for impl in ordered([k[5] for k in t], list(IMPL_STYLE)):
+            rs = []
+            for k, v in t.items():
+                if k[5] != impl or k[i] != value:
+                    continue
+                h = list(k)
+                h[i] = HEADLINE_CALL if col == "call" else HEADLINE_MODE
+                if tuple(h) in t and t[tuple(h)]:
+                    rs.append(v / t[tuple(h)])
             if rs:
                 out.append([what, impl, str(len(rs)), fmt_x(gmean(rs))])
     return (["case", "impl", "points", "time / headline case (geometric mean)"], out) if out else None
@@ -757,7 +773,7 @@ def table_failed(S):
     if not f:
         return None
     return (["workload", "case", "n", "impl", "compiler", "variant", "malloc", "message"],
-            [[r["workload"], r["case"], r["n"], r["impl"], r["compiler"], r["variant"], r["malloc_lib"], r["spread"]]
+            [[r["workload"], r["case"], r["n"], r["impl"], r["compiler"], r["variant"], r["malloc_lib"], r["note"]]
              for r in f])
 
 
@@ -907,7 +923,7 @@ def build(run, outdir, gnuplot):
             meta = json.load(f)
         except json.JSONDecodeError as e:
             raise FigureError(f"{os.path.join(run, 'meta.json')}: not JSON: {e}") from e
-    S = Summary(read_table(run, "summary"))
+    S = Summary(read_table(run, "summary", M.level_of(meta)))
     fold, vec, asm = read_table(run, "fold"), read_table(run, "vec"), read_table(run, "asm")
     figdir = os.path.join(outdir, "figures")
     os.makedirs(figdir, exist_ok=True)
@@ -953,7 +969,7 @@ def build(run, outdir, gnuplot):
             ("Assembly of the hot functions", table_asm(asm), f"no {FILES['asm'][0]} in this run"),
             ("The visibility axis (RK4, geometric mean over problems and n)", table_variants(S),
              "only the default build in this run"),
-            ("RK4 cases beside the headline", table_cases(S), "no +fnptr or +traj cases in this run"),
+            ("RK4 cases beside the headline", table_cases(S), "no fnptr or full-trajectory cases in this run"),
             ("Region growth at the largest fill", table_growth(S), "no growth rows in this run"),
             ("Allocation microbenchmark (8 blocks per round)", table_alloc(S), "no alloc rows in this run")):
         R.h(3, title)

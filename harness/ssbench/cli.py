@@ -84,7 +84,7 @@ def main(argv=None):
             except ParseError as e:
                 prog.note(f"  {j.what}: {e}")
                 rows = []
-            failed += sum(1 for r in rows if r["metric"] == "check" and r["value"] == "failed")
+            failed += sum(1 for r in rows if r["check"] == "failed")
             run.summary.add(rows)
         prog.done()
         for s in run.skipped:

@@ -48,6 +48,16 @@ def machine():
             "transparent_hugepage": thp}
 
 
+def level_of(meta):
+    """The optimisation level of a run that did not record it per row (the first summary
+    schema): the one its default builds' flags name, if they agree; else ""."""
+    levels = set()
+    for c in (meta.get("compilers") or {}).values():
+        flags = (c.get("flags") or {}).get("default", "") if isinstance(c, dict) else ""
+        levels.update(re.findall(r"(?<!\S)(-O[0-3sz]|-Ofast)(?!\S)", flags))
+    return levels.pop() if len(levels) == 1 else ""
+
+
 def git():
     commit = sh(["git", "-C", ROOT, "rev-parse", "HEAD"]).stdout.strip() or "unknown"
     short = sh(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"]).stdout.strip() or "nogit"

@@ -27,10 +27,19 @@ rng = random.Random(20261125)
 rows = []
 
 
+def ctx_of(impl, workload, case, n, compiler, variant="default", malloc_lib="glibc", call="", mode="", engine="",
+           level="-O2"):
+    if workload == "rk4":
+        call, mode = call or "static", mode or "final"
+    if workload == "physics":
+        engine = engine or "loop"
+    return {"impl": impl, "workload": workload, "case": case, "call": call, "mode": mode, "engine": engine, "n": n,
+            "compiler": compiler, "level": level, "variant": variant, "malloc_lib": malloc_lib}
+
+
 def add(impl, workload, case, n, compiler, metric, value, unit, spread="", variant="default", malloc_lib="glibc",
-        tool="gbench", reps=9):
-    rows.append(R.row({"impl": impl, "workload": workload, "case": case, "n": n, "compiler": compiler,
-                       "variant": variant, "malloc_lib": malloc_lib}, metric, value, unit,
+        tool="gbench", reps=9, call="", mode=""):
+    rows.append(R.row(ctx_of(impl, workload, case, n, compiler, variant, malloc_lib, call, mode), metric, value, unit,
                       reps, spread, tool=tool))
 
 
@@ -67,12 +76,13 @@ for compiler in COMPILER:
                 for lib in (MALLOC_FIXED if impl == "malloc" else ["glibc"]):
                     t = noisy(rk4_time(impl, lib, problem, n, compiler))
                     sd = t * abs(rng.gauss(0.02, 0.01))
-                    for case, f in ((problem, 1.0), (problem + "+fnptr", 1.15), (problem + "+traj", 1.3)):
-                        if case != problem and n not in (16, 1024):
+                    for call, mode, f in (("static", "final", 1.0), ("fnptr", "final", 1.15), ("static", "full", 1.3)):
+                        if (call, mode) != ("static", "final") and n not in (16, 1024):
                             continue
-                        add(impl, "rk4", case, n, compiler, "ns_per_step", f"{t * f:.5g}", "ns", f"{sd * f:.3g}",
-                            malloc_lib=lib)
-                        add(impl, "rk4", case, n, compiler, "time_cv", f"{sd / t:.3g}", "ratio", malloc_lib=lib)
+                        add(impl, "rk4", problem, n, compiler, "ns_per_step", f"{t * f:.5g}", "ns", f"{sd * f:.3g}",
+                            malloc_lib=lib, call=call, mode=mode)
+                        add(impl, "rk4", problem, n, compiler, "time_cv", f"{sd / t:.3g}", "ratio", malloc_lib=lib,
+                            call=call, mode=mode)
 # the visibility axis (gcc): the allocation out of line, -fno-builtin-malloc, LTO
 for variant in ["noinline", "nobuiltin", "lto"]:
     for n in NS:
@@ -101,12 +111,11 @@ for compiler in COMPILER:
                 continue  # not measured: the quick mode stops earlier for O(n^2) scenes
             for impl, (a, b) in PHYS.items():
                 if (compiler, scene, n, impl) == ("clang", "cloth", 1024, "malloc"):
-                    add(impl, "physics", scene, n, compiler, "check", "failed", "",
-                        "energy drift 3.1e-2 > bound 1e-2", tool="ss-run", reps="")
+                    rows.append(R.failed(ctx_of(impl, "physics", scene, n, compiler),
+                                         "energy drift 3.1e-2 > bound 1e-2", "gbench"))
                     continue
                 per = b * n * (math.log2(n) / 6 if scene != "nbody" else n / 64) * f
                 ns = noisy((a + per) * COMPILER[compiler])
-                add(impl, "physics", scene, n, compiler, "check", "ok", "", tool="ss-run", reps="")
                 add(impl, "physics", scene, n, compiler, "ns_per_step", f"{ns:.5g}", "ns", f"{ns * 0.03:.3g}")
                 add(impl, "physics", scene, n, compiler, "steps_per_second", f"{1e9 / ns:.5g}", "1/s",
                     f"{1e9 / ns * 0.03:.3g}")
@@ -205,6 +214,14 @@ def write(out):
         "matrix": {"compilers": ["gcc", "clang"], "malloc_libs": ["glibc", "mimalloc", "jemalloc", "tcmalloc"]},
         "skipped": ["mimalloc not installed", "tcmalloc not installed"],
         "failed_checks": 1,
+        # what a run records of its load and toolchain (made up like everything here)
+        "load_average_before": {"1min": 0.31, "5min": 0.4, "15min": 0.52},
+        "load_average_after": {"1min": 1.87, "5min": 1.42, "15min": 0.9},
+        "packages": {"clang-14": "1:14.0.6-12", "gcc-12": "12.2.0-14+deb12u1", "libbenchmark1debian": "1.7.1-1",
+                     "libc6": "2.36-9+deb12u14", "libjemalloc2": "5.3.0-1"},
+        "google_benchmark": {"version": "1.7.1-1", "library_build_type": "debug", "debug_build": True, "files": 14,
+                             "load_avg_1min_at_file_start": {"min": 0.31, "max": 1.9}, "mhz_per_cpu": 2596,
+                             "cpu_scaling_enabled": False, "caches": []},
     }
     M.write(out, meta)
 
