@@ -9,16 +9,20 @@
 """
 import csv
 import json
+import math
 import os
+import random
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 
+from ssbench import claims, ratios
 from ssbench import parsers as P
 from ssbench import perfcheck
 from ssbench import results as R
+from ssbench import stats as S
 from ssbench.build import Build
 from ssbench.jobs import alloc, physics, rk4
 
@@ -201,6 +205,222 @@ def parsers(work):
               "Summary writes a readable CSV; append=False starts it afresh")
 
 
+#~ Statistics: the Hodges-Lehmann interval against scipy, its coverage on simulated A/A data
+
+# scipy's Mann-Whitney test is the reference; it runs in a child interpreter (this one, else
+# Debian's: python3-scipy installs into /usr/bin/python3) and is given the shifted samples
+SCIPY_REFERENCE = """
+import json, sys
+import numpy as np
+from scipy.stats import mannwhitneyu
+out = []
+for x, y, d, method in json.load(sys.stdin):
+    if d is None:
+        out.append(float(np.median(np.subtract.outer(np.array(x), np.array(y)))))
+    else:
+        out.append(float(mannwhitneyu([a - d for a in x], y, alternative="two-sided", method=method).pvalue))
+json.dump(out, sys.stdout)
+"""
+
+
+def scipy_reference(queries):
+    for py in dict.fromkeys([sys.executable, "/usr/bin/python3"]):
+        try:
+            r = subprocess.run([py, "-c", SCIPY_REFERENCE], input=json.dumps(queries), capture_output=True, text=True)
+        except OSError:
+            continue
+        if r.returncode == 0:
+            return json.loads(r.stdout)
+    return None
+
+
+def statistics_tests():
+    rng = random.Random(20261130)
+    c = S.critical(9, 9)
+    check((c.k, c.method, round(c.coverage, 5)) == (18, "exact", 0.96002),
+          f"9 against 9 at 95 %: exact, the 18th and 64th of 81 differences, coverage 96.0 %: {c}")
+    check(S.critical(5, 5).k == 3 and S.critical(3, 3).k == 0, "5 against 5: k = 3; 3 against 3: no 95 % interval")
+    check(sum(S.mann_whitney_counts(9, 7)) == math.comb(16, 9) and S.mann_whitney_counts(9, 7) ==
+          tuple(reversed(S.mann_whitney_counts(9, 7))), "the null distribution of U: C(m+n, m) orderings, symmetric")
+    check(S.critical(60, 60).method == "normal" and S.critical(50, 50).method == "exact",
+          "exact up to 50 x 50 pairs, the normal approximation beyond")
+    xs = [5.0, 1.0, 4.0, 2.0, 3.0, 9.0, 7.0, 8.0, 6.0]
+    check(S.median_ci(xs) == (2.0, 8.0) and S.median_ci(xs[:5]) is None,
+          "the median's interval: 2nd and 8th of 9; none of 5")
+    check(S.iqr([1.0, 2.0, 3.0, 4.0]) == 1.5 and S.iqr([3.0]) is None, "IQR by linear interpolation; none of one")
+
+    # the interval is the inversion of the test: just outside each end scipy's test rejects at
+    # 5 %, just inside it does not (exact for small samples, the normal approximation for large)
+    queries, cases = [], []
+    for m, n, method in ((9, 9, "exact"), (9, 9, "exact"), (5, 5, "exact"), (12, 7, "exact"), (60, 60, "asymptotic")):
+        x = [rng.lognormvariate(0.1, 0.3) for _ in range(m)]
+        y = [rng.lognormvariate(0.0, 0.3) for _ in range(n)]
+        h = S.hodges_lehmann(x, y)
+        d = sorted({a - b for a in x for b in y})
+        eps = min(b - a for a, b in zip(d, d[1:])) / 4
+        cases.append((m, n, h))
+        queries += [[x, y, None, method], [x, y, h.low - eps, method], [x, y, h.low + eps, method],
+                    [x, y, h.high - eps, method], [x, y, h.high + eps, method]]
+    ref = scipy_reference(queries)
+    check(ref is not None, "scipy answers (Debian's python3-scipy: make test installs it)")
+    for i, (m, n, h) in enumerate(cases if ref else []):
+        med, lo_out, lo_in, hi_in, hi_out = ref[5 * i:5 * i + 5]
+        check(abs(med - h.estimate) < 1e-12, f"{m} vs {n}: the estimate is the median of the differences ({med})")
+        check(lo_out < 0.05 <= lo_in and hi_out < 0.05 <= hi_in,
+              f"{m} vs {n} ({h.critical.method}): scipy rejects just outside the interval and not inside: "
+              f"p = {lo_out:.4f} | {lo_in:.4f} ... {hi_in:.4f} | {hi_out:.4f}")
+
+    # coverage on simulated A/A data: two samples of one distribution, the ratio's interval
+    # covers 1 in about 96 % of trials (the exact coverage above), whatever the distribution
+    trials = 2000
+    for what, draw in (("log-normal", lambda: rng.lognormvariate(0, 0.05)),
+                       ("log-normal with 10 % outliers 1.5x", lambda: rng.lognormvariate(0, 0.05) *
+                        (1.5 if rng.random() < 0.1 else 1.0))):
+        cover = sum(S.ratio([draw() for _ in range(9)], [draw() for _ in range(9)]).covers_one
+                    for _ in range(trials))
+        check(abs(cover / trials - c.coverage) < 0.013 and 0.94 <= cover / trials <= 0.98,
+              f"A/A coverage, {what}: {cover} of {trials} ({cover / trials:.3f}; exact {c.coverage:.3f})")
+    # and a true ratio of 1.2 is covered as often, and found
+    hits, est = 0, []
+    for _ in range(trials):
+        r = S.ratio([1.2 * rng.lognormvariate(0, 0.05) for _ in range(9)], [rng.lognormvariate(0, 0.05) for _ in range(9)])
+        hits += r.low <= 1.2 <= r.high
+        est.append(r.value)
+    check(abs(hits / trials - c.coverage) < 0.013, f"coverage of a true ratio 1.2: {hits / trials:.3f}")
+    check(abs(statistics.median(est) - 1.2) < 0.005, f"the estimate of a ratio 1.2: median {statistics.median(est):.4f}")
+
+
+#~ Ratio rows of a run folder, the claim rule
+
+def gbench_file(path, benches, level_avg=0.5):
+    """A google-benchmark JSON file of repetitions: {name: [CPU ns per iteration]} (100 steps
+    an iteration, as bench_rk4 counts them)."""
+    entries = []
+    for name, times in benches.items():
+        for i, t in enumerate(times):
+            entries.append({"name": name, "run_name": name, "run_type": "iteration", "repetitions": len(times),
+                            "repetition_index": i, "threads": 1, "iterations": 10, "real_time": t * 1.01,
+                            "cpu_time": t, "time_unit": "ns", "steps": 100.0})
+    with open(path, "w") as f:
+        json.dump({"context": {"library_build_type": "debug", "load_avg": [level_avg, 0.4, 0.3]},
+                   "benchmarks": entries}, f)
+
+
+def synthetic_run(d, rng, scale=1.0, reps=9):
+    """A run folder whose gbench/ holds RK4 cases with known ratios, indexed and summarized as
+    the harness does."""
+    os.makedirs(os.path.join(d, "gbench"))
+    os.makedirs(os.path.join(d, "hyperfine"))
+    noise = lambda: rng.lognormvariate(0, 0.02)
+    name = "rk4/decay/{}/static/final/4"
+    files = [  # (tag, context, {impl: true time per iteration})
+        ("rk4-gcc-default", {"compiler": "gcc", "level": "-O2", "variant": "default"},
+         {"bump": 5000, "malloc": 15000, "stack": 2500, "aa_control": 5000, "aa_layout": 5150, "bump_tuned": 4000,
+          "malloc_tuned": 6000, "bump_checked": 5500}),
+        ("rk4-gcc-noinline", {"compiler": "gcc", "level": "-O2", "variant": "noinline"}, {"bump": 6000, "malloc": 15000}),
+        ("rk4-gcc-O3-default", {"compiler": "gcc", "level": "-O3", "variant": "default"}, {"bump": 2000, "malloc": 12000}),
+        ("rk4-clang-default", {"compiler": "clang", "level": "-O2", "variant": "default"}, {"bump": 2500}),
+    ]
+    rows = []
+    for tag, ctx, impls in files:
+        for lib in ("glibc", "jemalloc") if tag == "rk4-gcc-default" else ("glibc",):
+            chosen = impls if lib == "glibc" else {"malloc": 9000}
+            p = os.path.join(d, "gbench", f"{tag}-{lib}.json")
+            gbench_file(p, {name.format(i.replace("-", "_")): [t * scale * noise() for _ in range(reps)]
+                            for i, t in chosen.items()})
+            rows += P.gbench_rows(p, dict(ctx, malloc_lib=lib), rk4.name_fields)
+    for impl, t in (("bump", 0.2), ("malloc", 0.3)):
+        p = os.path.join(d, "hyperfine", f"rk4-{impl}.json")
+        times = [t * scale * noise() for _ in range(reps)]
+        with open(p, "w") as f:
+            json.dump({"results": [{"command": "x", "mean": sum(times) / reps, "stddev": 0.0, "median": sorted(times)[reps // 2],
+                                    "min": min(times), "max": max(times), "times": times, "exit_codes": [0] * reps}]}, f)
+        rows += P.hyperfine_rows(p, {"impl": impl, "workload": "rk4", "case": "decay", "n": "4", "compiler": "gcc",
+                                     "level": "-O2", "variant": "default", "malloc_lib": "glibc"})
+    sm = R.Summary(d, append=False)
+    sm.add(rows)
+    sm.close()
+
+
+def ratio_tests(work):
+    rng = random.Random(7)
+    d = os.path.join(work, "ratios-run")
+    synthetic_run(d, rng)
+    added = ratios.add(d, log=lambda m: None)
+    rows = R.read_summary(os.path.join(d, "summary.csv"))
+    schema(rows, "a summary.csv with ratio rows")
+    rr = [r for r in rows if r["metric"] == "ratio"]
+    check(added == len(rr) and added > 0, f"ratios.add reports the rows it added ({added}, {len(rr)} in the file)")
+    by = {(r["impl"], r["variant"], r["level"], r["compiler"], r["malloc_lib"], r["tool"]): r for r in rr}
+    m = by.get(("malloc/bump", "default", "-O2", "gcc", "glibc", "gbench"))
+    check(m is not None and m["unit"] == "ratio" and m["repetitions"] == "9" and m["spread"] == "" and
+          float(m["ci_low"]) < 3 < float(m["ci_high"]) and 2.9 < float(m["value"]) < 3.1 and float(m["ci_low"]) > 1,
+          f"malloc/bump of a 3x slower malloc: about 3, its interval around 3 and above 1: {m}")
+    # the value is stats.ratio of the per-repetition CPU times per step in the raw JSON
+    with open(os.path.join(d, "gbench", "rk4-gcc-default-glibc.json")) as f:
+        data = json.load(f)["benchmarks"]
+    per = {i: [e["cpu_time"] / e["steps"] for e in data if e["name"] == f"rk4/decay/{i}/static/final/4"]
+           for i in ("malloc", "bump")}
+    ref = S.ratio(per["malloc"], per["bump"])
+    check(m is not None and abs(float(m["value"]) / ref.value - 1) < 1e-5 and abs(float(m["ci_low"]) / ref.low - 1) < 1e-5,
+          f"the ratio row is stats.ratio of the raw repetitions ({ref})")
+    for key, what in ((("aa_control/bump", "default", "-O2", "gcc", "glibc", "gbench"), "the in-run A/A"),
+                      (("aa_layout/bump", "default", "-O2", "gcc", "glibc", "gbench"), "the layout control"),
+                      (("bump_checked/bump", "default", "-O2", "gcc", "glibc", "gbench"), "bump_checked against bump"),
+                      (("malloc_tuned/bump_tuned", "default", "-O2", "gcc", "glibc", "gbench"), "malloc_tuned/bump_tuned"),
+                      (("stack/bump_tuned", "default", "-O2", "gcc", "glibc", "gbench"), "stack/bump_tuned"),
+                      (("malloc/bump", "default", "-O2", "gcc", "jemalloc", "gbench"), "malloc under jemalloc / bump"),
+                      (("bump", "noinline/default", "-O2", "gcc", "glibc", "gbench"), "a variant against the default"),
+                      (("malloc", "default", "-O2/-O3", "gcc", "glibc", "gbench"), "-O2 against -O3"),
+                      (("bump", "default", "-O2", "gcc/clang", "glibc", "gbench"), "gcc against clang"),
+                      (("malloc/bump", "default", "-O2", "gcc", "glibc", "hyperfine"), "hyperfine's wall times")):
+        check(key in by, f"ratio row of {what}: {key}")
+    j = by.get(("malloc/bump", "default", "-O2", "gcc", "jemalloc", "gbench"))
+    check(j is not None and 1.6 < float(j["value"]) < 2.0, f"malloc (jemalloc) is compared with bump under glibc: {j}")
+    lv = by.get(("bump", "default", "-O2/-O3", "gcc", "glibc", "gbench"))
+    check(lv is not None and 2.3 < float(lv["value"]) < 2.7, f"-O2/-O3 of bump 5000 vs 2000 ns: 2.5: {lv}")
+    check(("malloc", "default", "-O2", "gcc/clang", "glibc", "gbench") not in by, "no ratio without both sides")
+    ratios.add(d, log=lambda m: None)
+    again = [r for r in R.read_summary(os.path.join(d, "summary.csv")) if r["metric"] == "ratio"]
+    check(len(again) == len(rr), f"ratios.add replaces its earlier rows: {len(again)} after a second pass")
+    # two repetitions give a ratio without an interval
+    d2 = os.path.join(work, "ratios-2reps")
+    synthetic_run(d2, random.Random(8), reps=2)
+    ratios.add(d2, log=lambda m: None)
+    two = [r for r in R.read_summary(os.path.join(d2, "summary.csv")) if r["metric"] == "ratio"]
+    check(two and all(r["ci_low"] == r["ci_high"] == "" and r["value"] for r in two),
+          "a ratio of two repetitions has an estimate and no 95 % interval")
+    # a raw file without its index is named and left out
+    os.remove(P.keys_path(os.path.join(d2, "gbench", "rk4-clang-default-glibc.json")))
+    notes = []
+    ratios.add(d2, log=notes.append)
+    check(any("rk4-clang-default-glibc.json: no index" in n for n in notes), f"a file without index is named: {notes}")
+    r = subprocess.run([sys.executable, "-m", "ssbench.ratios", os.path.join(work, "no-such-run")],
+                       capture_output=True, text=True)
+    check(r.returncode == 2 and "no-such-run" in r.stderr and "not a run folder" in r.stderr,
+          f"ratios on a missing folder: exit 2, named: {r.stderr.strip()}")
+
+    # the claim rule on these rows: malloc/bump is claimed (bump faster), the A/A is not, and a
+    # ratio within the layout control's effect is not
+    floor = claims.Floor(rr)
+    tau = floor.tau("gcc", "-O2")
+    lay = by[("aa_layout/bump", "default", "-O2", "gcc", "glibc", "gbench")]
+    check(floor.present and abs(tau - abs(math.log(float(lay["value"])))) < 1e-12,
+          f"the layout floor is the layout control's |ln ratio|: {tau:.4f}")
+    check(claims.verdict(m, floor) == claims.FASTER, "a 3x slower malloc: bump is claimed faster")
+    fake = dict(m, value="1.02", ci_low="1.01", ci_high="1.03")
+    check(claims.verdict(fake, floor) == claims.WITHIN_LAYOUT, f"1.02 [1.01, 1.03] is within a layout effect of {tau:.3f}")
+    check(claims.verdict(dict(m, value="0.5", ci_low="0.45", ci_high="0.55"), floor) == claims.SLOWER,
+          "0.5 [0.45, 0.55]: bump claimed slower")
+    check(claims.verdict(dict(m, value="1.3", ci_low="0.9", ci_high="1.6"), floor) == claims.COVERS_ONE,
+          "an interval that covers 1 claims nothing")
+    check(claims.verdict(dict(m, ci_low="", ci_high=""), floor) == claims.NO_INTERVAL, "no interval, no claim")
+    check(claims.verdict(fake, claims.Floor([])) == claims.FASTER, "without a layout control, the floor is 0")
+    check(claims.Floor(rr).tau("clang", "-O3") == tau, "a compiler and level without layout rows use the run's")
+    cover, total = claims.aa_coverage(rr)
+    check(total == 1 and cover in (0, 1), f"A/A coverage counts the aa_control rows: {cover} of {total}")
+
+
 def perfcheck_logic():
     rows = [{"case": "a/bump", "group": "a", "impl": "bump", "instructions": 1021},
             {"case": "a/malloc", "group": "a", "impl": "malloc", "instructions": 900},
@@ -306,6 +526,8 @@ if __name__ == "__main__":
     else:
         with tempfile.TemporaryDirectory() as work:
             parsers(work)
+            statistics_tests()
+            ratio_tests(work)
         perfcheck_logic()
     print(f"{passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)

@@ -24,6 +24,7 @@ import signal
 import sys
 
 from ssbench import build as B
+from ssbench import ratios
 from ssbench.modes import COMPILERS, MALLOC_LIBS, VARIANTS, WORKLOADS
 from ssbench.plan import BUILD_EST, plan
 from ssbench.progress import Progress, fmt_s
@@ -89,8 +90,9 @@ def main(argv=None):
         prog.done()
         for s in run.skipped:
             print(f"notice: skipped: {s}")
-        run.write_meta("complete", {"failed_checks": failed})
         run.summary.close()
+        ratios.add(run.dir)
+        run.write_meta("complete", {"failed_checks": failed})
         print(f"done: {run.dir} ({failed} failed checks)")
         return 1 if failed else 0
     except (Fatal, B.BuildError) as e:
