@@ -19,6 +19,7 @@ import sys
 import tempfile
 
 from ssbench import claims, ratios
+from ssbench import meta as M
 from ssbench import parsers as P
 from ssbench import perfcheck
 from ssbench import results as R
@@ -421,6 +422,33 @@ def ratio_tests(work):
     check(total == 1 and cover in (0, 1), f"A/A coverage counts the aa_control rows: {cover} of {total}")
 
 
+def meta_tests(work):
+    d = os.path.join(work, "meta-run")
+    os.makedirs(os.path.join(d, "gbench"))
+    M.write(d, {"status": "running"})
+    first = json.load(open(os.path.join(d, "meta.json")))
+    check(isinstance(first.get("load_average_before"), dict) and "1min" in first["load_average_before"],
+          f"the first write records the load average before the run: {first.get('load_average_before')}")
+    check("libc6" in first.get("packages", {}), f"and the toolchain's Debian packages: {first.get('packages')}")
+    M.write(d, {"status": "complete"})
+    again = json.load(open(os.path.join(d, "meta.json")))
+    check(again["load_average_before"] == first["load_average_before"] and again["status"] == "complete",
+          "a rewrite keeps the load before the run")
+    shutil.copy(os.path.join(FIX, "gbench_rk4.json"), os.path.join(d, "gbench", "rk4.json"))
+    a = M.after(d)
+    gb = a.get("google_benchmark") or {}
+    check(gb.get("library_build_type") == "debug" and gb.get("debug_build") is True and gb.get("files") == 1,
+          f"google-benchmark's build type is read from the run's JSON (Debian's is a debug build): {gb}")
+    check(a.get("load_average_after") and gb.get("load_avg_1min_at_file_start", {}).get("max") == 17.2393,
+          f"the load after the run and at each file's start: {a}")
+    mc = M.machine()
+    check(mc.get("cpu_model") and mc.get("caches") and "extensions" in mc.get("cpu", {}) and "frequency" in mc,
+          f"meta.json's machine: model name, caches, extensions, frequency: {mc}")
+    check(M.level_of({"compilers": {"gcc": {"flags": {"default": "-march=x86-64-v3 -O2"}}}}) == "-O2" and
+          M.level_of({"compilers": {"gcc": {"flags": {"default": "-O2"}}, "clang": {"flags": {"default": "-O3"}}}})
+          == "", "the level of a run of the first schema: the flags' level, if they agree")
+
+
 def perfcheck_logic():
     rows = [{"case": "a/bump", "group": "a", "impl": "bump", "instructions": 1021},
             {"case": "a/malloc", "group": "a", "impl": "malloc", "instructions": 900},
@@ -477,8 +505,11 @@ def smoke(build_dir):
         for f in ("meta.json", "summary.csv", "gbench", "hyperfine", "callgrind", "logs"):
             check(os.path.exists(os.path.join(run, f)), f"run folder has {f}")
         meta = json.load(open(os.path.join(run, "meta.json")))
-        for k in ("machine", "git", "compilers", "mode", "date_utc", "malloc_libs_found"):
+        for k in ("machine", "git", "compilers", "mode", "date_utc", "malloc_libs_found", "load_average_before",
+                  "load_average_after", "packages", "google_benchmark"):
             check(k in meta, f"meta.json has {k}")
+        check((meta.get("google_benchmark") or {}).get("library_build_type") in ("debug", "release"),
+              f"meta.json names google-benchmark's build type: {meta.get('google_benchmark')}")
         check(meta.get("status") == "complete", f"meta.json status {meta.get('status')}")
         with open(os.path.join(build_dir, "ss_build.json")) as f:
             flags = json.load(f)["flags"]
@@ -504,6 +535,13 @@ def smoke(build_dir):
         check({"gbench", "hyperfine", "callgrind"} <= tools, f"rows from every tool: {tools}")
         check(not any(r["check"] == "failed" for r in rows), "no failed checks")
         schema(rows, "the smoke run's summary.csv")
+        # the run ends with the ratio rows: two repetitions give estimates without intervals
+        rr = [r for r in rows if r["metric"] == "ratio"]
+        check(any(r["impl"] == "malloc/bump" and r["workload"] == "rk4" and r["value"] for r in rr),
+              f"the smoke run has its ratio rows: {[r['impl'] for r in rr]}")
+        keys = [f for f in os.listdir(os.path.join(run, "gbench")) if f.endswith(".keys.csv")]
+        check(keys and len(keys) == len([f for f in os.listdir(os.path.join(run, "gbench")) if f.endswith(".json")]),
+              f"every google-benchmark JSON has its index: {keys}")
         rss = [float(r["value"]) for r in rows if r["metric"] == "peak_rss" and r["tool"] == "process"]
         # a 16-body run needs about 2 MiB; 19 MiB would be the forked harness counted in
         check(rss and max(rss) < 10240, f"peak RSS is the workload's, not the harness's: {rss} KiB")
@@ -528,6 +566,7 @@ if __name__ == "__main__":
             parsers(work)
             statistics_tests()
             ratio_tests(work)
+            meta_tests(work)
         perfcheck_logic()
     print(f"{passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)

@@ -24,7 +24,7 @@ import signal
 import sys
 
 from ssbench import build as B
-from ssbench import ratios
+from ssbench import meta, ratios
 from ssbench.modes import COMPILERS, MALLOC_LIBS, VARIANTS, WORKLOADS
 from ssbench.plan import BUILD_EST, plan
 from ssbench.progress import Progress, fmt_s
@@ -92,7 +92,7 @@ def main(argv=None):
             print(f"notice: skipped: {s}")
         run.summary.close()
         ratios.add(run.dir)
-        run.write_meta("complete", {"failed_checks": failed})
+        run.write_meta("complete", {"failed_checks": failed, **meta.after(run.dir)})
         print(f"done: {run.dir} ({failed} failed checks)")
         return 1 if failed else 0
     except (Fatal, B.BuildError) as e:
