@@ -12,6 +12,7 @@ import json
 import math
 import os
 import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -338,6 +339,11 @@ def synthetic_run(d, rng, scale=1.0, reps=9):
                                     "min": min(times), "max": max(times), "times": times, "exit_codes": [0] * reps}]}, f)
         rows += P.hyperfine_rows(p, {"impl": impl, "workload": "rk4", "case": "decay", "n": "4", "compiler": "gcc",
                                      "level": "-O2", "variant": "default", "malloc_lib": "glibc"})
+    for impl, ir in (("bump", 40000), ("malloc", 290000)):
+        c = {"impl": impl, "workload": "rk4", "case": "decay", "call": "static", "mode": "final", "n": "4",
+             "compiler": "gcc", "level": "-O2", "variant": "default", "malloc_lib": "glibc"}
+        rows.append(R.row(c, "instructions_per_step", round(ir * (1.02 if scale > 1 else 1)), "Ir", 1, tool="callgrind"))
+        rows.append(R.row(c, "peak_rss", 1800, "KiB", 1, tool="process"))
     sm = R.Summary(d, append=False)
     sm.add(rows)
     sm.close()
@@ -420,6 +426,42 @@ def ratio_tests(work):
     check(claims.Floor(rr).tau("clang", "-O3") == tau, "a compiler and level without layout rows use the run's")
     cover, total = claims.aa_coverage(rr)
     check(total == 1 and cover in (0, 1), f"A/A coverage counts the aa_control rows: {cover} of {total}")
+
+
+def compare_tests(work):
+    a, b, c = (os.path.join(work, f"cmp-{x}") for x in "abc")
+    synthetic_run(a, random.Random(1))
+    synthetic_run(b, random.Random(2))  # the same "commit" again: a between-run A/A
+    synthetic_run(c, random.Random(3), scale=1.25)  # everything 25 % slower
+    os.remove(os.path.join(c, "gbench", "rk4-clang-default-glibc.json"))
+    cmp = [sys.executable, "-m", "ssbench.compare"]
+    r = subprocess.run(cmp + [a, b], capture_output=True, text=True)
+    out = r.stdout
+    check(r.returncode == 0, f"compare of two runs: exit 0 ({r.returncode}: {r.stderr.strip()[-300:]})")
+    check("== google-benchmark's compare.py" in out and "-- gbench/rk4-gcc-default-glibc.json" in out and
+          "rk4/decay/malloc/static/final/4" in out, "compare.py's table for each pair of JSON files")
+    check(re.search(r"gbench: rk4/decay/static/final n=4 malloc gcc -O2 default glibc .* covers 1", out) is not None,
+          "the HL ratio B/A per case, with its verdict")
+    m = re.search(r"(\d+) of (\d+) intervals cover 1", out)
+    check(m is not None and int(m.group(2)) >= 15 and int(m.group(1)) >= int(m.group(2)) - 2,
+          f"two runs of one commit: (nearly) every interval covers 1: {m.group(0) if m else out[-500:]}")
+    check("== callgrind: instructions" in out and re.search(r"instructions_per_step: .* 290,000 Ir +290,000 Ir +\+0\.00%", out)
+          is not None, "the callgrind rows side by side, with the change")
+    check("peak_rss: " in out and "wall_median: " in out, "the whole-process rows side by side")
+    r = subprocess.run(cmp + [a, c], capture_output=True, text=True)
+    m = re.search(r"(\d+) of (\d+) intervals cover 1", r.stdout)
+    check(r.returncode == 0 and m is not None and int(m.group(1)) == 0, f"a 25 % slower run: no interval covers 1: "
+          f"{m.group(0) if m else r.stdout[-300:]}")
+    check(re.search(r"B/A .*\n.*1\.2[45]\d* +\[1\.2", r.stdout) is not None or "B slower" in r.stdout,
+          "a 25 % slower run is B slower")
+    check("only in A: gbench/rk4-clang-default-glibc.json" in r.stdout, "a file only one run has is listed")
+    check(re.search(r"instructions_per_step: .* \+2\.00%", r.stdout) is not None, "a 2 % change of instructions")
+    for args, needle, what in (([a, os.path.join(work, "nope")], "B=", "a missing run folder"),
+                               ([work, a], "no summary.csv", "a folder without summary.csv")):
+        r = subprocess.run(cmp + args, capture_output=True, text=True)
+        check(r.returncode == 2 and needle in r.stderr, f"{what}: exit 2, named ({r.returncode}: {r.stderr.strip()})")
+    r = subprocess.run(cmp + [a, b], capture_output=True, text=True, env=dict(os.environ, GBENCH_COMPARE="/nonexistent"))
+    check(r.returncode == 2 and "libbenchmark-tools" in r.stderr, f"compare.py missing: named ({r.stderr.strip()})")
 
 
 def meta_tests(work):
@@ -567,6 +609,7 @@ if __name__ == "__main__":
             statistics_tests()
             ratio_tests(work)
             meta_tests(work)
+            compare_tests(work)
         perfcheck_logic()
     print(f"{passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
