@@ -8,7 +8,7 @@ set logscale x 2
 set format y "%.2f"
 set arrow 1 from graph 0, first 1 to graph 1, first 1 nohead lc rgb "#333333" dt 2 lw 1.2
 xlab = "bodies"
-ylab = "time(other) / time(bump), 95 % interval"
+ylab = "time(other) / time(bump)"
 errors = 1
 load "panels_lines.gp"
 legend_with = "lines"

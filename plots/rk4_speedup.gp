@@ -9,7 +9,7 @@ set ytics (0.25, 0.5, 1, 2, 5, 10, 20, 50, 100, 200)
 set format y "%g"
 set arrow 1 from graph 0, first 1 to graph 1, first 1 nohead lc rgb "#333333" dt 2 lw 1.2
 xlab = "state length n (floats)"
-ylab = "time(other) / time(bump), 95 % interval"
+ylab = "time(other) / time(bump)"
 errors = 1
 load "panels_lines.gp"
 legend_with = "lines"

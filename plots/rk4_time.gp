@@ -6,7 +6,7 @@ set logscale x 2
 set logscale y
 set format y "%g"
 xlab = "state length n (floats)"
-ylab = "time per step (ns), median, 95 % interval"
+ylab = "time per step (ns), median"
 errors = 1
 load "panels_lines.gp"
 legend_with = "lines"

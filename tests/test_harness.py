@@ -587,6 +587,13 @@ def smoke(build_dir):
         rss = [float(r["value"]) for r in rows if r["metric"] == "peak_rss" and r["tool"] == "process"]
         # a 16-body run needs about 2 MiB; 19 MiB would be the forked harness counted in
         check(rss and max(rss) < 10240, f"peak RSS is the workload's, not the harness's: {rss} KiB")
+        # the run folder draws: figures and a report that opens with its conclusions
+        fig = subprocess.run([sys.executable, "-m", "figures", run], capture_output=True, text=True)
+        report = os.path.join(run, "report.md")
+        check(fig.returncode == 0 and os.path.exists(report) and
+              open(report).read().split("\n## ")[1].startswith("Conclusions"),
+              f"make figures on the smoke run: exit {fig.returncode}, a report opening with Conclusions: "
+              f"{fig.stderr.strip()[-500:]}")
         # a second run never overwrites the first
         r2 = subprocess.run(BENCH + ["--mode", "smoke", "--build-dir", build_dir, "--results", d],
                             capture_output=True, text=True)
