@@ -174,12 +174,6 @@ def derive_per_step(rows):
     return list(rows)
 
 
-def gbench_context(path):
-    """The `context` object of a google-benchmark JSON file (library build type, load average,
-    caches, CPU frequency), {} if it has none."""
-    return load_gbench(path).get("context", {}) or {}
-
-
 #~ hyperfine
 
 def load_hyperfine(path):

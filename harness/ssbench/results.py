@@ -63,10 +63,6 @@ def failed(ctx, message, tool):
     return row(ctx, "check", "", "", check=CHECK_FAILED, note=message, tool=tool)
 
 
-def is_failed(r):
-    return r.get("check") == CHECK_FAILED
-
-
 def key_of(r):
     """The identity of a row's measurement: its KEY columns, metric and function."""
     return tuple(r.get(c, "") for c in KEY) + (r.get("metric", ""), r.get("function", ""))

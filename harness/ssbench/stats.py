@@ -98,14 +98,6 @@ def mann_whitney_counts(m, n):
     return tuple(p)
 
 
-def mann_whitney_cdf(m, n, u):
-    """P(U <= u) under the null hypothesis (exact, no ties)."""
-    if u < 0:
-        return 0.0
-    c = mann_whitney_counts(m, n)
-    return sum(c[:u + 1]) / math.comb(m + n, m)
-
-
 class Critical:
     """The rank k of the interval's lower end among the sorted differences (1-based; 0: no
     interval at this level), how it was found, and the interval's coverage."""
