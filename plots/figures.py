@@ -156,9 +156,12 @@ def truthy(s):
 
 
 class Summary:
-    def __init__(self, rows):
+    def __init__(self, rows, level=""):
+        """rows of summary.csv; `level`: the run's optimisation level (from its flags), for rows
+        that do not name one (a run whose jobs did not record it)."""
         self.rows = rows
         for r in rows:
+            r["level"] = r["level"] or level
             r["v"], r["nn"], r["lo"], r["hi"] = num(r["value"]), num(r["n"]), num(r["ci_low"]), num(r["ci_high"])
             # a row that does not say is the default build with the C library's malloc
             r["variant"] = r["variant"] or DEFAULT_VARIANT
@@ -419,6 +422,8 @@ def claim_text(rows, floor, b, a, what="points"):
     t = tally(rows, floor)
     n = len(rows)
     fast, slow = t[C.FASTER], t[C.SLOWER]
+    if n == 1 and what.endswith("points"):
+        what = what[:-1]
     parts = [f"{b} is claimed faster than {a} at {len(fast)} of {n} {what}"]
     if fast:
         parts[0] += f" ({fmt_range([r['v'] for r in fast])})"
@@ -1267,9 +1272,10 @@ def conclusions(S, vec, asm, meta):
     caveats = []
     gb = meta.get("google_benchmark") or {}
     if gb.get("debug_build"):
-        caveats.append(f"google-benchmark {gb.get('version') or ''} is a debug build (Debian's "
-                       f"`libbenchmark1debian`): its timing loop runs unoptimized library code around every "
-                       f"implementation alike; absolute times carry that overhead, ratios much less.".replace("  ", " "))
+        caveats.append(f"google-benchmark {gb.get('version') or ''} is a debug build here (Debian's "
+                       f"`libbenchmark1debian`; `library_build_type` in the run's JSON files): the timing loop "
+                       f"around each implementation is unoptimized library code, the same for every "
+                       f"implementation.".replace("  ", " "))
     la, lb = meta.get("load_average_before") or {}, meta.get("load_average_after") or {}
     if la or lb:
         caveats.append(f"Load average (1 min) before the run {fmt(la.get('1min'))}, after it {fmt(lb.get('1min'))}, "
@@ -1453,7 +1459,8 @@ def build(run, outdir, gnuplot):
             meta = json.load(f)
         except json.JSONDecodeError as e:
             raise FigureError(f"{os.path.join(run, 'meta.json')}: not JSON: {e}") from e
-    S = Summary(read_table(run, "summary", M.level_of(meta)))
+    level = M.level_of(meta)
+    S = Summary(read_table(run, "summary", level), level)
     fold, vec, asm = read_table(run, "fold"), read_table(run, "vec"), read_table(run, "asm")
     figdir = os.path.join(outdir, "figures")
     os.makedirs(figdir, exist_ok=True)

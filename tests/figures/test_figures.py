@@ -287,6 +287,18 @@ def many_sizes(work):
           f"11 sizes give at most 7 labelled x tics, the largest kept: {xv}")
 
 
+def level_from_flags(work):
+    """Rows that do not name their level take the run's, from the flags in meta.json, so the
+    compiler evidence of that level still explains them."""
+    d = fresh(work, "no-level")
+    edit_csv(os.path.join(d, "summary.csv"), lambda cols, rows: (cols, [dict(r, level="" if r["level"] == "-O2"
+                                                                             else r["level"]) for r in rows]))
+    r = run(d)
+    md = read(os.path.join(d, "report.md")) if r.returncode == 0 else ""
+    check(re.search(r"\*\*RK4, gcc -O2\*\*: .* loops vectorized in the inlined step: bump 0 of 72", md) is not None,
+          "rows without a level are the run's level (-O2 from its flags), explained by that level's evidence")
+
+
 def bad_input(work):
     r = subprocess.run(FIGURES + [os.path.join(work, "no-such-run")], capture_output=True, text=True)
     check(r.returncode == 2 and "no-such-run" in r.stderr, f"a missing run folder is named: {r.stderr.strip()!r}")
@@ -321,6 +333,7 @@ def main():
     absent_data(work)
     many_sizes(work)
     first_schema(work)
+    level_from_flags(work)
     bad_input(work)
     contract(work)
     print(f"{passed} passed, {failed} failed")
