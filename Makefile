@@ -13,7 +13,7 @@ MALLOC_DEPS := libmimalloc2.0 libjemalloc2 libgoogle-perftools4
 # The Python tools are packages run as modules: harness/ssbench, harness/evidence, plots/figures.py.
 PY := PYTHONPATH=$(CURDIR)/harness:$(CURDIR)/plots python3
 
-.PHONY: test build deps bench figures perf-check perf-baseline clean
+.PHONY: test build deps bench figures compare perf-check perf-baseline clean
 
 deps:
 	@harness/deps.sh $(TEST_DEPS)
@@ -34,6 +34,16 @@ bench: deps
 figures:
 	@harness/deps.sh $(FIGURE_DEPS)
 	@$(PY) -m figures $(RUN)
+
+# Two run folders side by side (python3 -m ssbench.compare): google-benchmark's compare.py over
+# each pair of JSON files, the Hodges-Lehmann ratio B/A per case, the callgrind and hyperfine rows.
+# compare.py is Debian's libbenchmark-tools and needs scipy; the tests run both (TEST_DEPS).
+COMPARE_DEPS := libbenchmark-tools python3-scipy
+TEST_DEPS += $(COMPARE_DEPS)
+compare:
+	@test -n "$(A)" -a -n "$(B)" || { echo "usage: make compare A=<run folder> B=<run folder>" >&2; exit 2; }
+	@harness/deps.sh $(COMPARE_DEPS)
+	@$(PY) -m ssbench.compare $(A) $(B)
 
 # Instruction counts of fixed small cases (callgrind) against results/baseline/ (threshold
 # PERF_THRESHOLD, default 2 %), the thesis checks beside them, and the ss_alloc invariant.

@@ -1,17 +1,25 @@
 #!/usr/bin/env python3
 """figures.py — the figures and the report of one run folder.
 
-    python3 -m figures [RUN_DIR] [--out DIR]   (plots/ on PYTHONPATH, as `make figures RUN=...`
-                                               sets it; default RUN_DIR: results/latest; --out: RUN_DIR)
+    python3 -m figures [RUN_DIR] [--out DIR]   (plots/ and harness/ on PYTHONPATH, as `make figures
+                                               RUN=...` sets them; default RUN_DIR: results/latest;
+                                               --out: RUN_DIR)
 
 Reads RUN_DIR/summary.csv and meta.json (required), fold.csv, vectorization.csv and asm.csv
 (each optional: without it, its figure or table is skipped with a notice). Writes into DIR:
 
     figures/<name>.png, figures/<name>.svg    the figures (gnuplot, plots/<name>.gp)
     figures/data/<name>*.dat, *.params.gp     the tidy series each figure draws, and its parameters
-    report.md, report.html                    the question, the machine, the matrix, each figure
-                                              with what it shows (computed from the data), the
+    report.md, report.html                    the conclusions (computed from the data, the claim
+                                              rule applied), the question, the machine, the matrix,
+                                              each figure with what it shows, the controls, the
                                               tables, the failed checks, the commands
+
+Uncertainty is drawn as the data has it: medians with the 95 % interval of the median, ratios
+(the summary's ratio rows, ssbench.ratios) with their Hodges-Lehmann interval; a claim
+("faster", "slower") is made only where ssbench.claims allows it. A run folder of the first
+summary schema (no intervals, no ratio rows) is read too: its ratios are the medians'
+quotients, without intervals, and it supports no claim.
 
 A series without data is left out of its figure and named in the report; a figure without
 any data is not drawn, and the report says why — never an empty panel. A missing column
@@ -27,6 +35,11 @@ import statistics
 import subprocess
 import sys
 
+from ssbench import claims as C
+from ssbench import meta as M
+from ssbench import results as R
+from ssbench.results import KEY
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 
@@ -34,51 +47,68 @@ ROOT = os.path.dirname(HERE)
 
 FILES = {  # key -> (file name, required?, {our name: column name in the file})
     "summary": ("summary.csv", True, {
-        "impl": "impl", "workload": "workload", "case": "case", "n": "n", "compiler": "compiler",
-        "variant": "variant", "malloc_lib": "malloc_lib", "metric": "metric", "value": "value",
-        "spread": "spread"}),
+        "impl": "impl", "workload": "workload", "case": "case", "call": "call", "mode": "mode", "engine": "engine",
+        "n": "n", "compiler": "compiler", "level": "level", "variant": "variant", "malloc_lib": "malloc_lib",
+        "metric": "metric", "function": "function", "value": "value", "unit": "unit", "spread": "spread",
+        "ci_low": "ci_low", "ci_high": "ci_high", "check": "check", "tool": "tool", "note": "note",
+        "repetitions": "repetitions"}),
     "fold": ("fold.csv", False, {
         "compiler": "compiler", "form": "form", "helpers": "helpers", "level": "level", "folds": "folds",
         "instructions": "instructions", "calls": "calls"}),
     "vec": ("vectorization.csv", False, {
         "function": "function", "impl": "impl", "compiler": "compiler", "vectorized": "loops_vectorized",
-        "missed": "loops_missed", "width": "width", "reason": "reason"}),
+        "missed": "loops_missed", "width": "width", "reason": "reason", "opt": "opt", "workload": "workload",
+        "compiled": "compiled"}),
     "asm": ("asm.csv", False, {
         "function": "function", "impl": "impl", "compiler": "compiler", "instructions": "instructions",
         "calls": "calls", "call_targets": "call_targets", "xmm": "xmm", "ymm": "ymm", "zmm": "zmm",
-        "frame_bytes": "frame_bytes"}),
+        "frame_bytes": "frame_bytes", "alloc_calls": "alloc_calls", "free_calls": "free_calls", "opt": "opt",
+        "workload": "workload", "compiled": "compiled"}),
 }
-# Rows kept, where the file has the column: each loop counted once (a function compiled alone,
-# not again inlined into its caller) and at the level that is timed.
-ROW_FILTER = {"vec": {"compiled": "alone", "opt": "-O2"}, "asm": {"opt": "-O2"}}
+# The compiler evidence is counted in context: the step as bench_rk4 and bench_physics time it,
+# compiled with what it calls inlined (vectorization.csv's and asm.csv's compiled=context rows).
+CONTEXT = "context"
+TIMED_STEP = {"rk4": "rk4_run", "physics": "phys_step", "physics_array": "phys_step"}
+EVIDENCE_WORKLOAD = {"rk4": ("rk4", ""), "physics": ("physics", "loop"), "physics_array": ("physics", "array")}
+EVIDENCE_IMPL = {"bump_n": "bump-fixedn", "malloc_once": "malloc-once"}  # evidence table's names -> summary's
 METRIC = {  # our name -> summary.csv metric
-    "step_ns": "ns_per_step", "step_rate": "steps_per_second", "instr_step": "instructions_per_step",
+    "step_ns": "ns_per_step", "instr_step": "instructions_per_step", "instr": "instructions",
     "fill_s": "fill_seconds", "growth_step_ns": "ns_per_growth_step", "faults": "minor_faults",
     "peak_rss": "peak_rss", "committed": "committed_as", "alloc_round_ns": "time_median",
-    "alloc_rate": "items_per_second", "check": "check",
+    "alloc_rate": "items_per_second", "wall": "wall_median", "ratio": "ratio",
 }
 WORKLOAD = {"rk4": "rk4", "physics": "physics", "growth": "growth", "alloc": "alloc"}
 CHECK_FAILED = "failed"
-DEFAULT_VARIANT, DEFAULT_LIB = "default", "glibc"
-CASE_FNPTR, CASE_TRAJ = "+fnptr", "+traj"  # suffixes of the RK4 case names
+DEFAULT_VARIANT, DEFAULT_LIB, REFERENCE = "default", "glibc", "bump"
+HEADLINE_CALL, HEADLINE_MODE = "static", "final"  # the RK4 headline: dydt known, final state only
+TOOL_GBENCH, TOOL_HYPERFINE, TOOL_PROCESS = "gbench", "hyperfine", "process"
 
 # Display order and style (colour, dash type, point type) of every series.
 COMPILERS = ["gcc", "clang"]
+LEVELS = ["-O2", "-O3"]
 PROBLEMS = ["decay", "oscillators", "lorenz96", "heat1d"]
 SCENES = ["rain", "billiards", "cloth", "nbody"]
+ENGINES = ["loop", "array"]
 MALLOC_LIBS = ["glibc", "mimalloc", "jemalloc", "tcmalloc"]
+VARIANTS = ["default", "noinline", "nobuiltin", "lto"]
 IMPL_STYLE = {
     "bump": ("#1f5fbf", 1, 7), "malloc": ("#d62728", 1, 5), "stack": ("#2ca02c", 1, 9),
     "malloc-once": ("#e377c2", 2, 4), "bump-fixedn": ("#17a0b8", 2, 6),
+    "bump_tuned": ("#0b2e6b", 1, 11), "malloc_tuned": ("#8c1010", 2, 13), "bump_checked": ("#7f7f7f", 4, 8),
+    "aa_control": ("#bcbd22", 3, 1), "aa_layout": ("#ff7f0e", 3, 2),
 }
+CONTROLS = [C.CONTROL, C.LAYOUT]
 LIB_STYLE = {"glibc": ("#d62728", 1, 5), "mimalloc": ("#9467bd", 1, 11), "jemalloc": ("#ff7f0e", 1, 13),
              "tcmalloc": ("#8c564b", 1, 15)}
 GROWTH_IMPLS = [("reserve", "reserve-all", "#1f5fbf", 7), ("grow", "fault-driven growth", "#2ca02c", 9),
                 ("realloc", "realloc doubling", "#d62728", 5)]
 THP_CASES = [("thp-off", "THP off", 1), ("thp-on", "THP on", 2)]
-REFERENCE_IMPLS = {"malloc-once": "temporaries allocated once (reference)",
-                   "bump-fixedn": "bump with n fixed at compile time (reference)"}
+GUIDE_STYLE = {"target": ("#999999", 3, -1), "layout": ("#ff7f0e", 3, -1)}
 
+# The design's targets, drawn and counted only where they apply (DESIGN.md §6).
+TARGET_MALLOC, TARGET_MALLOC_N = 5.0, 16  # bump at least 5x faster than malloc (glibc) at n <= 16
+TARGET_TUNED, TARGET_TUNED_N = 1.15, 16  # bump_tuned within 1.15x of stack at n >= 16
+SHORT_PROCESS_S = 0.1  # a whole process shorter than this is mostly start-up
 
 MAX_XTICS = 7  # labelled x tics per panel
 
@@ -89,8 +119,10 @@ class FigureError(Exception):
 
 #~ Reading
 
-def read_table(run, key):
-    """The rows of one file of the run, keyed by our names; None if an optional file is absent."""
+def read_table(run, key, level=""):
+    """The rows of one file of the run, keyed by our names; None if an optional file is absent.
+    A summary.csv of the first schema is read through the harness's upgrade (`level`: the
+    run's optimisation level, which that schema did not record)."""
     name, required, cols = FILES[key]
     path = os.path.join(run, name)
     if not os.path.exists(path):
@@ -100,13 +132,15 @@ def read_table(run, key):
     with open(path, newline="") as f:
         rd = csv.DictReader(f)
         have = rd.fieldnames or []
-        missing = [c for c in cols.values() if c not in have]
+        old = key == "summary" and R.first_schema(have)
+        # the level, workload and context columns came with the evidence tools' context rows
+        optional = {"opt", "workload", "compiled", "alloc_calls", "free_calls"} if key in ("vec", "asm") else set()
+        missing = [c for c in cols.values() if c not in have and c not in optional] if not old else []
         if missing:
             raise FigureError(f"{path}: missing column{'s' if len(missing) > 1 else ''} "
                               f"{', '.join(repr(c) for c in missing)} (columns present: {', '.join(have)})")
-        keep = {c: v for c, v in ROW_FILTER.get(key, {}).items() if c in have}
-        return [{ours: (r[theirs] or "").strip() for ours, theirs in cols.items()} for r in rd
-                if all((r[c] or "").strip() == v for c, v in keep.items())]
+        rows = R.read_summary(path, level=level) if old else list(rd)
+        return [{ours: (r.get(theirs) or "").strip() for ours, theirs in cols.items()} for r in rows]
 
 
 def num(s):
@@ -122,13 +156,22 @@ def truthy(s):
 
 
 class Summary:
-    def __init__(self, rows):
+    def __init__(self, rows, level=""):
+        """rows of summary.csv; `level`: the run's optimisation level (from its flags), for rows
+        that do not name one (a run whose jobs did not record it)."""
         self.rows = rows
         for r in rows:
-            r["v"], r["sd"], r["nn"] = num(r["value"]), num(r["spread"]), num(r["n"])
+            r["level"] = r["level"] or level
+            r["v"], r["nn"], r["lo"], r["hi"] = num(r["value"]), num(r["n"]), num(r["ci_low"]), num(r["ci_high"])
             # a row that does not say is the default build with the C library's malloc
             r["variant"] = r["variant"] or DEFAULT_VARIANT
             r["malloc_lib"] = r["malloc_lib"] or DEFAULT_LIB
+            r["headline"] = r["call"] in ("", HEADLINE_CALL) and r["mode"] in ("", HEADLINE_MODE)
+        self.derived = not any(r["metric"] == METRIC["ratio"] for r in rows)
+        if self.derived:
+            self.rows += derived_ratios(self)
+        self.floor = C.Floor(self.rows)
+        self.levels = ordered({r["level"] for r in self.rows if r["level"] and "/" not in r["level"]}, LEVELS)
 
     def pick(self, metric, **eq):
         """Rows of a metric whose fields equal eq (a callable value is a predicate); the last
@@ -138,11 +181,42 @@ class Summary:
             if r["metric"] != metric or r["v"] is None or r["nn"] is None:
                 continue
             if all((v(r[k]) if callable(v) else r[k] == v) for k, v in eq.items()):
-                out[(r["impl"], r["workload"], r["case"], r["n"], r["compiler"], r["variant"], r["malloc_lib"])] = r
+                out[tuple(r[c] for c in KEY) + (r["function"], r["tool"])] = r
         return list(out.values())
 
+    def ratios(self, **eq):
+        return self.pick(METRIC["ratio"], **eq)
+
     def failed(self):
-        return [r for r in self.rows if r["metric"] == METRIC["check"] and r["value"] == CHECK_FAILED]
+        return [r for r in self.rows if r["check"] == CHECK_FAILED]
+
+    def group_title(self, cc, level):
+        return f"{cc} {level}" if len(self.levels) > 1 and level else cc
+
+
+def derived_ratios(S):
+    """For a run without ratio rows (the first schema): each implementation's median time per
+    step over bump's, per point — estimates without intervals, so no claim."""
+    out = []
+    t = {}
+    for r in S.rows:
+        if r["metric"] == METRIC["step_ns"] and r["v"] and r["check"] != CHECK_FAILED:
+            t[tuple(r[c] for c in KEY)] = r
+    i_impl, i_lib = KEY.index("impl"), KEY.index("malloc_lib")
+    for k, r in t.items():
+        if k[i_impl] == REFERENCE:
+            continue
+        b = list(k)
+        b[i_impl] = REFERENCE
+        if tuple(b) not in t:
+            b[i_lib] = DEFAULT_LIB
+        if tuple(b) in t:
+            q = dict(r, impl=f"{k[i_impl]}/{REFERENCE}", metric=METRIC["ratio"], unit="ratio", ci_low="", ci_high="",
+                     spread="", tool=TOOL_GBENCH, function="")
+            q["v"], q["lo"], q["hi"] = r["v"] / t[tuple(b)]["v"], None, None
+            q["value"] = f"{q['v']:.6g}"
+            out.append(q)
+    return out
 
 
 def rank(v, order):
@@ -150,15 +224,20 @@ def rank(v, order):
 
 
 def ordered(values, order):
-    vs = sorted(set(values), key=lambda v: (order.index(v) if v in order else len(order), v))
-    return vs
+    return sorted(set(values), key=lambda v: (order.index(v) if v in order else len(order), v))
+
+
+def groups_of(rows):
+    """The (compiler, level) groups of rows, in display order."""
+    return sorted({(r["compiler"], r["level"]) for r in rows}, key=lambda g: (rank(g[0], COMPILERS), rank(g[1], LEVELS), g))
 
 
 #~ Figures: data, then gnuplot
 
 class Series:
     def __init__(self, key, title, style, points):
-        self.key, self.title, self.style, self.points = key, title, style, points  # points: [(x, y, sd)]
+        # points: [(x, y, low, high)]: the bar from low to high (both y where there is none)
+        self.key, self.title, self.style, self.points = key, title, style, points
 
 
 class Panel:
@@ -183,6 +262,13 @@ class Skipped:
         self.name, self.title, self.why = name, title, why
 
 
+def point(x, r):
+    """(x, value, low, high) of a row: its interval where it has one."""
+    lo = r["lo"] if r.get("lo") is not None else r["v"]
+    hi = r["hi"] if r.get("hi") is not None else r["v"]
+    return (x, r["v"], lo, hi)
+
+
 def gp_str(s):
     return '"' + str(s).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -192,9 +278,9 @@ def write_series_file(path, series):
         for i, s in enumerate(series):
             if i:
                 f.write("\n\n")
-            f.write(f"# {s.title}\n# x y spread\n")
-            for x, y, sd in s.points:
-                f.write(f"{x:.10g} {y:.10g} {(sd if sd is not None else 0):.10g}\n")
+            f.write(f"# {s.title}\n# x y low high\n")
+            for x, y, lo, hi in s.points:
+                f.write(f"{x:.10g} {y:.10g} {lo:.10g} {hi:.10g}\n")
 
 
 def write_bar_file(path, rows):
@@ -250,7 +336,7 @@ def render(fig, outdir, caption, gnuplot):
         lines += [f"stitle[{i + 1}] = {gp_str(t)}", f"scolor[{i + 1}] = {gp_str(colour)}",
                   f'sdash[{i + 1}] = "{dash}"', f'spt[{i + 1}] = "{pt}"']
     params = dict(fig.params)
-    xs = sorted({x for p in fig.panels for s in p.series for x, _, _ in s.points})
+    xs = sorted({x for p in fig.panels for s in p.series if s.key != "guide" for x, *_ in s.points})
     if len(xs) > MAX_XTICS:  # labels closer than ~45 px collide: every k-th size, the last one kept
         k = math.ceil(len(xs) / MAX_XTICS)
         xs = xs[::k] if xs[::k][-1] == xs[-1] else xs[::k][:-1] + [xs[-1]]
@@ -314,6 +400,66 @@ def gmean(xs):
     return math.exp(sum(math.log(x) for x in xs) / len(xs)) if xs else None
 
 
+#~ Claims: the rule of ssbench.claims, in words
+
+def fmt_ratio(r):
+    """'2.31× [2.20, 2.45]' (the interval where there is one)."""
+    if r.get("lo") is None or r.get("hi") is None:
+        return fmt_x(r["v"])
+    return f"{fmt_x(r['v'])} [{fmt(r['lo'])}, {fmt(r['hi'])}]"
+
+
+def tally(rows, floor):
+    t = {v: [] for v in (C.FASTER, C.SLOWER, C.COVERS_ONE, C.WITHIN_LAYOUT, C.NO_INTERVAL)}
+    for r in rows:
+        t[C.verdict(r, floor)].append(r)
+    return t
+
+
+def claim_text(rows, floor, b, a, what="points"):
+    """'b is claimed faster than a at k of n points (…), slower at j; no claim at l (…)' for
+    ratio rows a/b."""
+    t = tally(rows, floor)
+    n = len(rows)
+    fast, slow = t[C.FASTER], t[C.SLOWER]
+    if n == 1 and what.endswith("points"):
+        what = what[:-1]
+    parts = [f"{b} is claimed faster than {a} at {len(fast)} of {n} {what}"]
+    if fast:
+        parts[0] += f" ({fmt_range([r['v'] for r in fast])})"
+    parts.append(f"slower at {len(slow)}" + (f" ({fmt_range([1 / r['v'] for r in slow])} slower)" if slow else ""))
+    none = [(k, len(v)) for k, v in t.items() if k not in (C.FASTER, C.SLOWER) and v]
+    text = ", ".join(parts)
+    if none:
+        est = [r["v"] for k, v in t.items() if k not in (C.FASTER, C.SLOWER) for r in v]
+        text += ("; no claim at " + str(sum(c for _, c in none)) + " (" + ", ".join(f"{k}: {c}" for k, c in none) +
+                 f"; {rows[0]['impl']} there {fmt_range(est)})")
+    return text
+
+
+def floor_text(S):
+    if not S.floor.present:
+        return ("this run has no layout control (`aa_layout`), so the claims rest on the intervals alone (τ = 0)")
+    parts = [f"{S.group_title(cc, lv) or 'all'} ±{fmt_pct(math.exp(S.floor.tau(cc, lv)) - 1)}"
+             for cc, lv in sorted(S.floor.by, key=lambda g: (rank(g[0], COMPILERS), rank(g[1], LEVELS)))]
+    return "the layout control's largest effect, which a claim must exceed: " + ", ".join(parts)
+
+
+def fmt_range(xs):
+    """'1.30× to 25.1×', or one value where they agree."""
+    lo, hi = fmt_x(min(xs)), fmt_x(max(xs))
+    return lo if lo == hi else f"{lo} to {hi}"
+
+
+def fmt_pct(x):
+    return f"{x * 100:.1f} %" if abs(x) < 0.1 else f"{x * 100:.0f} %"
+
+
+def no_interval_note(S):
+    return ("This run has no ratio rows (a run folder of the first summary schema, or one whose per-repetition "
+            "JSON was not kept): the ratios here are quotients of medians, without intervals, and support no claim.")
+
+
 #~ The figures
 
 def malloc_title(lib):
@@ -324,104 +470,158 @@ def impl_title(impl, lib=DEFAULT_LIB):
     return malloc_title(lib) if impl == "malloc" else impl
 
 
+def ratio_title(r):
+    a, b = r["impl"].split("/", 1)
+    return f"{impl_title(a, r['malloc_lib'])} / {b}"
+
+
+def ratio_style(r):
+    a, b = r["impl"].split("/", 1)
+    colour, dash, pt = LIB_STYLE.get(r["malloc_lib"]) if a == "malloc" else IMPL_STYLE.get(a, ("#777777", 1, 1))
+    return (colour, 4 if b != REFERENCE else dash, pt)
+
+
+def guides(S, cc, level, xs, target=None):
+    """Guide lines of one panel: the layout control's band around 1, and a target where it
+    applies ((y, x from, x to, title))."""
+    out = []
+    tau = S.floor.tau(cc, level) if S.floor.present else 0
+    if tau > 0 and xs:
+        lo, hi = min(xs) * 0.8, max(xs) * 1.25
+        for y in (math.exp(tau), math.exp(-tau)):
+            out.append(Series("guide", "layout control's effect (± τ)", GUIDE_STYLE["layout"],
+                              [(lo, y, y, y), (hi, y, y, y)]))
+    if target:
+        y, x0, x1, title = target
+        out.append(Series("guide", title, GUIDE_STYLE["target"], [(x0, y, y, y), (x1, y, y, y)]))
+    return out
+
+
 def fig_rk4_time(S):
     name, title = "rk4_time", "RK4: time per step vs state length"
     rows = S.pick(METRIC["step_ns"], workload=WORKLOAD["rk4"], variant=DEFAULT_VARIANT, malloc_lib=DEFAULT_LIB,
-                  case=lambda c: c in PROBLEMS or ("+" not in c))
+                  headline=True, impl=lambda i: i not in CONTROLS)
     if not rows:
         return Skipped(name, title, f"no rows with workload={WORKLOAD['rk4']}, metric={METRIC['step_ns']}, "
-                                    f"variant={DEFAULT_VARIANT} and a headline case")
+                                    f"variant={DEFAULT_VARIANT} and the headline case (call static, mode final)")
     impls = ordered([r["impl"] for r in rows], list(IMPL_STYLE))
     legend = [(impl_title(i), IMPL_STYLE.get(i, ("#777777", 1, 1))) for i in impls]
-    panels, by = [], {}
+    by = {}
     for r in rows:
-        by.setdefault((r["compiler"], r["case"]), {}).setdefault(r["impl"], []).append((r["nn"], r["v"], r["sd"]))
-    for cc in ordered([k[0] for k in by], COMPILERS):
-        for case in ordered([k[1] for k in by if k[0] == cc], PROBLEMS):
-            ser = [Series(i, impl_title(i), IMPL_STYLE.get(i), sorted(by[(cc, case)][i]))
-                   for i in impls if i in by[(cc, case)]]
-            panels.append(Panel(f"{case} ({cc})", ser))
-    # what it shows: the smallest and the largest n, bump against malloc and stack
-    t = {(r["compiler"], r["case"], r["impl"], r["nn"]): r["v"] for r in rows}
+        by.setdefault((r["compiler"], r["level"], r["case"]), {}).setdefault(r["impl"], []).append(point(r["nn"], r))
+    panels = []
+    cases = ordered([k[2] for k in by], PROBLEMS)
+    for cc, lv in groups_of(rows):
+        for case in cases:
+            if (cc, lv, case) in by:
+                d = by[(cc, lv, case)]
+                panels.append(Panel(f"{case} ({S.group_title(cc, lv)})",
+                                    [Series(i, impl_title(i), IMPL_STYLE.get(i), sorted(d[i])) for i in impls if i in d]))
+    t = {(r["compiler"], r["level"], r["case"], r["impl"], r["nn"]): r for r in rows}
     ns = sorted({r["nn"] for r in rows})
     text = []
-    lo = [(cc, case) for (cc, case, i, n) in t if i == "bump" and n == ns[0]]
+    lo = sorted([k for k in t if k[3] == REFERENCE and k[4] == ns[0]],
+                key=lambda k: (rank(k[0], COMPILERS), rank(k[1], LEVELS), rank(k[2], PROBLEMS)))
     if lo:
-        cc, case = sorted(lo, key=lambda k: (rank(k[0], COMPILERS), rank(k[1], PROBLEMS), k))[0]
-        parts = [f"{impl_title(i)} {fmt(t[(cc, case, i, ns[0])])} ns" for i in impls
-                 if i != "bump" and (cc, case, i, ns[0]) in t]
-        text.append(f"At n = {int(ns[0])} ({case}, {cc}) a bump step takes {fmt(t[(cc, case, 'bump', ns[0])])} ns"
+        cc, lv, case = lo[0][:3]
+        parts = [f"{impl_title(i)} {fmt(t[(cc, lv, case, i, ns[0])]['v'])} ns" for i in impls
+                 if i != REFERENCE and (cc, lv, case, i, ns[0]) in t]
+        text.append(f"At n = {int(ns[0])} ({case}, {S.group_title(cc, lv)}) a bump step takes "
+                    f"{fmt(t[(cc, lv, case, REFERENCE, ns[0])]['v'])} ns (median)"
                     + (f", against {', '.join(parts)}." if parts else "."))
-    best = wins = 0
-    for (cc, case, i, n), v in t.items():
-        if i != "bump":
-            continue
-        rivals = [t[(cc, case, j, n)] for j in ("malloc", "stack") if (cc, case, j, n) in t]
-        if rivals:
-            best += 1
-            wins += all(v <= x for x in rivals)
-    if best:
-        text.append(f"Bump is the fastest of bump, malloc (glibc) and stack at {wins} of {best} measured "
-                    f"(problem, compiler, n) points; the lines show medians, the error bars one standard deviation.")
+    rat = {(r["compiler"], r["level"], r["case"], r["impl"], r["nn"]): r
+           for r in S.ratios(workload=WORKLOAD["rk4"], variant=DEFAULT_VARIANT, malloc_lib=DEFAULT_LIB, headline=True,
+                             tool=TOOL_GBENCH)}
+    both = [(k, rat[k[:3] + ("malloc/bump", k[4])], rat[k[:3] + ("stack/bump", k[4])]) for k in t
+            if k[3] == REFERENCE and k[:3] + ("malloc/bump", k[4]) in rat and k[:3] + ("stack/bump", k[4]) in rat]
+    if both:
+        wins = sum(1 for _, m, s in both if C.verdict(m, S.floor) == C.FASTER and C.verdict(s, S.floor) == C.FASTER)
+        text.append(f"Bump is claimed faster than both malloc (glibc) and stack at {wins} of {len(both)} (problem, "
+                    f"compiler, level, n) points.")
+    have_ci = any(r["lo"] is not None for r in rows)
+    text.append("Lines: medians of the repetitions; error bars: the 95 % interval of the median (order statistics)."
+                if have_ci else "Lines: medians; no intervals in this run (too few repetitions, or the first schema).")
     notes = []
-    missing = [p for p in PROBLEMS if not any(k[1] == p for k in by)]
+    missing = [p for p in PROBLEMS if p not in cases]
     if missing:
         notes.append(f"No headline data for problem(s): {', '.join(missing)}.")
-    return Figure(name, title, "rk4_time.gp", panels, max(len({k[1] for k in by}), 1), legend, text, notes)
+    return Figure(name, title, "rk4_time.gp", panels, max(len(cases), 1), legend, text, notes)
 
 
 def fig_rk4_speedup(S, meta):
-    name, title = "rk4_speedup", "RK4: speed-up of bump over malloc (per library) and over stack"
-    rows = S.pick(METRIC["step_ns"], workload=WORKLOAD["rk4"], variant=DEFAULT_VARIANT,
-                  case=lambda c: "+" not in c)
-    t = {}
+    name, title = "rk4_speedup", "RK4: time of each implementation over bump's (above 1: bump faster)"
+    rows = [r for r in S.ratios(workload=WORKLOAD["rk4"], variant=DEFAULT_VARIANT, headline=True, tool=TOOL_GBENCH)
+            if (r["impl"].endswith("/" + REFERENCE) and r["impl"].split("/")[0] not in CONTROLS)
+            or r["impl"] in ("malloc_tuned/bump_tuned", "stack/bump_tuned")]
+    if not rows:
+        return Skipped(name, title, "no RK4 point has bump and another implementation timed")
+    order = [f"malloc ({lib}) / bump" for lib in MALLOC_LIBS] + [f"{i} / bump" for i in IMPL_STYLE] + \
+        ["malloc_tuned / bump_tuned", "stack / bump_tuned"]
+    styles = {ratio_title(r): ratio_style(r) for r in rows}
+    labels = ordered(styles, order)
+    legend = [(lab, styles[lab]) for lab in labels]
+    by = {}
     for r in rows:
-        t[(r["compiler"], r["case"], r["impl"], r["malloc_lib"], r["nn"])] = r["v"]
-    bump = {(cc, case, n): v for (cc, case, i, lib, n), v in t.items() if i == "bump"}
-    rivals = [("malloc", lib, malloc_title(lib) + " / bump", LIB_STYLE[lib]) for lib in MALLOC_LIBS] + \
-        [("stack", DEFAULT_LIB, "stack / bump", IMPL_STYLE["stack"])]
-    by, present = {}, []
-    for impl, lib, label, style in rivals:
-        for (cc, case, n), b in bump.items():
-            o = t.get((cc, case, impl, lib, n))
-            if o is not None and b > 0:
-                by.setdefault((cc, case), {}).setdefault(label, []).append((n, o / b, None))
-                if label not in present:
-                    present.append(label)
-    if not by:
-        return Skipped(name, title, "no RK4 point has both bump and malloc or stack timed")
-    legend = [(label, style) for impl, lib, label, style in rivals if label in present]
-    guides = [("parity (1×)", ("#333333", 2, 0)), ("target vs glibc at n ≤ 16 (5×)", ("#999999", 3, 0))]
-    panels = []
-    for cc in ordered([k[0] for k in by], COMPILERS):
-        for case in ordered([k[1] for k in by if k[0] == cc], PROBLEMS):
-            panels.append(Panel(f"{case} ({cc})", [Series(lab, lab, sty, sorted(by[(cc, case)][lab]))
-                                                   for lab, sty in legend if lab in by[(cc, case)]]))
+        by.setdefault((r["compiler"], r["level"], r["case"]), {}).setdefault(ratio_title(r), []).append(point(r["nn"], r))
+    panels, used = [], set()
+    cases = ordered([k[2] for k in by], PROBLEMS)
+    target_m = f"target: bump {TARGET_MALLOC:g}× faster than malloc (glibc), n ≤ {TARGET_MALLOC_N}"
+    target_t = f"target: bump_tuned within {TARGET_TUNED:g}× of stack, n ≥ {TARGET_TUNED_N}"
+    for cc, lv in groups_of(rows):
+        for case in cases:
+            d = by.get((cc, lv, case))
+            if not d:
+                continue
+            ser = [Series(lab, lab, styles[lab], sorted(d[lab])) for lab in labels if lab in d]
+            xs = sorted({p[0] for s in ser for p in s.points})
+            small = [x for x in xs if x <= TARGET_MALLOC_N]
+            if small and "malloc (glibc) / bump" in d:
+                ser += guides(S, cc, lv, [], (TARGET_MALLOC, min(small) * 0.8, TARGET_MALLOC_N * 1.2, target_m))
+                used.add(target_m)
+            big = [x for x, *_ in d.get("stack / bump_tuned", []) if x >= TARGET_TUNED_N]
+            if big:
+                ser += guides(S, cc, lv, [], (1 / TARGET_TUNED, TARGET_TUNED_N * 0.8, max(big) * 1.25, target_t))
+                used.add(target_t)
+            ser += guides(S, cc, lv, xs)
+            panels.append(Panel(f"{case} ({S.group_title(cc, lv)})", ser))
+    if S.floor.present:
+        legend.append(("layout control's effect (± τ)", GUIDE_STYLE["layout"]))
+    legend += [(t, GUIDE_STYLE["target"]) for t in (target_m, target_t) if t in used]
     text, notes = [], []
-    g = [(cc, case, n, r) for (cc, case), d in by.items() for n, r, _ in d.get("malloc (glibc) / bump", [])]
+    g = [r for r in rows if r["impl"] == "malloc/bump" and r["malloc_lib"] == DEFAULT_LIB]
     if g:
-        faster = sum(1 for *_, r in g if r > 1)
-        small = [r for cc, case, n, r in g if n <= 16]
-        text.append(f"Against glibc malloc, bump is faster at {faster} of {len(g)} points (speed-up "
-                    f"{fmt_x(min(r for *_, r in g))} to {fmt_x(max(r for *_, r in g))}, median "
-                    f"{fmt_x(statistics.median(r for *_, r in g))})"
-                    + (f"; the design's target of at least 5× at n ≤ 16 holds at {sum(1 for r in small if r >= 5)} "
-                       f"of {len(small)} points." if small else "."))
-    st = [(cc, case, n, r) for (cc, case), d in by.items() for n, r, _ in d.get("stack / bump", [])]
+        text.append("All compilers and levels: " + claim_text(g, S.floor, "bump", "malloc (glibc)") +
+                    f"; median ratio {fmt_x(statistics.median(r['v'] for r in g))}.")
+        small = [r for r in g if r["nn"] <= TARGET_MALLOC_N]
+        if small:
+            est = sum(1 for r in small if r["v"] >= TARGET_MALLOC)
+            sure = sum(1 for r in small if r["lo"] is not None and r["lo"] >= TARGET_MALLOC)
+            text.append(f"The design's target of {TARGET_MALLOC:g}× at n ≤ {TARGET_MALLOC_N} holds in {sure} of "
+                        f"{len(small)} points (interval above {TARGET_MALLOC:g}); the estimate reaches it at {est}.")
+    st = [r for r in rows if r["impl"] == "stack/bump"]
     if st:
-        within = sum(1 for *_, r in st if r >= 0.8)
-        worst = min(st, key=lambda x: x[3])
-        text.append(f"Against the stack build, bump is within 1.25× (stack/bump ≥ 0.8) at {within} of {len(st)} "
-                    f"points; the widest gap is {fmt_x(1 / worst[3])} slower at n = {int(worst[2])} "
-                    f"({worst[1]}, {worst[0]}).")
-    absent = [lib for lib in MALLOC_LIBS if malloc_title(lib) + " / bump" not in present]
+        text.append("Against the stack build: " + claim_text(st, S.floor, "bump", "stack") + ".")
+    mo = [r for r in rows if r["impl"] == "malloc-once/bump"]
+    if mo:
+        text.append("Against the ODE-library style (temporaries allocated once): " +
+                    claim_text(mo, S.floor, "bump", "malloc-once") + ".")
+    tu = [r for r in rows if r["impl"] == "stack/bump_tuned" and r["nn"] >= TARGET_TUNED_N]
+    if tu:
+        sure = sum(1 for r in tu if r["lo"] is not None and r["lo"] >= 1 / TARGET_TUNED)
+        text.append(f"bump_tuned within {TARGET_TUNED:g}× of stack at n ≥ {TARGET_TUNED_N}: holds in {sure} of "
+                    f"{len(tu)} points (interval above {fmt(1 / TARGET_TUNED)}); the estimate is within it at "
+                    f"{sum(1 for r in tu if r['v'] >= 1 / TARGET_TUNED)}.")
+    text.append("Error bars: the 95 % Hodges–Lehmann interval of each ratio; a claim needs the interval to exclude 1 "
+                "and the effect to exceed " + floor_text(S) + ".")
+    if S.derived:
+        notes.append(no_interval_note(S))
+    absent = [lib for lib in MALLOC_LIBS if malloc_title(lib) + " / bump" not in labels]
     if absent:
         found = meta.get("malloc_libs_found", {})
         why = ", ".join(f"{lib} ({'not installed' if found.get(lib) is False else 'not in this run'})"
                         for lib in absent)
         notes.append(f"No malloc timings with {why}: those lines are left out.")
-    # the dotted guides are drawn by the script; they are in the legend so a reader can tell them apart
-    return Figure(name, title, "rk4_speedup.gp", panels, max(len({k[1] for k in by}), 1), legend + guides, text, notes)
+    return Figure(name, title, "rk4_speedup.gp", panels, max(len(cases), 1), legend, text, notes)
 
 
 def bar_label(case, n):
@@ -431,33 +631,40 @@ def bar_label(case, n):
 def fig_instructions(S):
     name, title = "instructions", "Instructions per step (callgrind)"
     # the workloads' steps only: the allocation kernels count per allocation or per push
-    rows = S.pick(METRIC["instr_step"], variant=DEFAULT_VARIANT, malloc_lib=DEFAULT_LIB,
-                  case=lambda c: "+" not in c, workload=lambda w: w in (WORKLOAD["rk4"], WORKLOAD["physics"]))
+    rows = S.pick(METRIC["instr_step"], variant=DEFAULT_VARIANT, malloc_lib=DEFAULT_LIB, function="",
+                  headline=True, workload=lambda w: w in (WORKLOAD["rk4"], WORKLOAD["physics"]),
+                  impl=lambda i: i not in CONTROLS)
     if not rows:
         return Skipped(name, title, f"no rows with metric={METRIC['instr_step']} (callgrind) for variant="
                                     f"{DEFAULT_VARIANT}")
     impls = ordered([r["impl"] for r in rows], list(IMPL_STYLE))
     legend = [(impl_title(i), IMPL_STYLE.get(i, ("#777777", 1, 1))) for i in impls]
-    v = {(r["workload"], r["compiler"], r["case"], r["nn"], r["impl"]): r["v"] for r in rows}
+    v = {(r["workload"], r["compiler"], r["level"], r["case"] + (f" {r['engine']}" if r["engine"] not in ("", "loop")
+                                                                   else ""), r["nn"], r["impl"]): r["v"] for r in rows}
     panels = []
     order = [WORKLOAD["rk4"], WORKLOAD["physics"]]
-    groups = sorted({(k[0], k[1]) for k in v}, key=lambda g: (rank(g[0], order), rank(g[1], COMPILERS), g))
+    grps = sorted({k[:3] for k in v}, key=lambda g: (rank(g[0], order), rank(g[1], COMPILERS), rank(g[2], LEVELS), g))
     maxcats = 1
-    for wl, cc in groups:
-        cats = sorted({(k[2], k[3]) for k in v if k[:2] == (wl, cc)},
-                      key=lambda c: ((PROBLEMS + SCENES).index(c[0]) if c[0] in PROBLEMS + SCENES else 99, c[0], c[1]))
+    for wl, cc, lv in grps:
+        cats = sorted({(k[3], k[4]) for k in v if k[:3] == (wl, cc, lv)},
+                      key=lambda c: (rank(c[0].split()[0], PROBLEMS + SCENES), c[0], c[1]))
         maxcats = max(maxcats, len(cats))
-        panels.append(Panel(f"{wl} ({cc})", rows=[(bar_label(case, n), [v.get((wl, cc, case, n, i)) for i in impls])
-                                                  for case, n in cats]))
+        panels.append(Panel(f"{wl} ({S.group_title(cc, lv)})",
+                            rows=[(bar_label(case, n), [v.get((wl, cc, lv, case, n, i)) for i in impls])
+                                  for case, n in cats]))
     text = []
-    pairs = [(k, val, v[k[:4] + ("malloc",)]) for k, val in v.items() if k[4] == "bump" and k[:4] + ("malloc",) in v]
+    pairs = [(k, val, v[k[:5] + ("malloc",)]) for k, val in v.items() if k[5] == REFERENCE and k[:5] + ("malloc",) in v]
     if pairs:
-        fewer = sum(1 for _, b, m in pairs if b < m)
+        fewer = [p for p in pairs if p[1] < p[2]]
         ratios = [m / b for _, b, m in pairs if b > 0]
-        text.append(f"Bump executes fewer instructions per step than malloc (glibc) in {fewer} of {len(pairs)} "
-                    f"cases — the thesis {'holds' if fewer == len(pairs) else 'is refuted'} here — with malloc "
-                    f"executing {fmt_x(min(ratios))} to {fmt_x(max(ratios))} as many (median {fmt_x(statistics.median(ratios))}).")
-    st = [(k, val, v[k[:4] + ("stack",)]) for k, val in v.items() if k[4] == "bump" and k[:4] + ("stack",) in v]
+        text.append(f"Bump executes fewer instructions per step than malloc (glibc) in {len(fewer)} of {len(pairs)} "
+                    f"cases — the thesis holds in {len(fewer)} of {len(pairs)} — with malloc executing "
+                    f"{fmt_x(min(ratios))} to {fmt_x(max(ratios))} as many (median {fmt_x(statistics.median(ratios))}).")
+        worse = [k for k, b, m in pairs if b >= m]
+        if worse:
+            text.append("Where bump executes as many or more: " + ", ".join(
+                f"{k[0]} {k[3]} n = {int(k[4])} ({S.group_title(k[1], k[2])})" for k in sorted(worse)) + ".")
+    st = [(k, val, v[k[:5] + ("stack",)]) for k, val in v.items() if k[5] == REFERENCE and k[:5] + ("stack",) in v]
     if st:
         r = [b / s for _, b, s in st if s > 0]
         text.append(f"Against the stack build, bump executes {fmt_x(min(r))} to {fmt_x(max(r))} its instructions "
@@ -476,44 +683,55 @@ def fig_instructions(S):
 
 
 def fig_physics(S):
-    name, title = "physics", "Physics: steps per second vs bodies"
-    rows = S.pick(METRIC["step_rate"], workload=WORKLOAD["physics"], variant=DEFAULT_VARIANT,
-                  malloc_lib=DEFAULT_LIB)
+    name, title = "physics", "Physics: time per step of each implementation over bump's (above 1: bump faster)"
+    rows = [r for r in S.ratios(workload=WORKLOAD["physics"], variant=DEFAULT_VARIANT, tool=TOOL_GBENCH)
+            if r["impl"].endswith("/" + REFERENCE) and r["impl"].split("/")[0] not in CONTROLS]
     if not rows:
-        return Skipped(name, title, f"no rows with workload={WORKLOAD['physics']}, metric={METRIC['step_rate']}")
-    impls = ordered([r["impl"] for r in rows], list(IMPL_STYLE))
-    legend = [(impl_title(i), IMPL_STYLE.get(i, ("#777777", 1, 1))) for i in impls]
+        return Skipped(name, title, f"no rows with workload={WORKLOAD['physics']}, metric={METRIC['ratio']} "
+                                    f"(nor {METRIC['step_ns']} of bump and another implementation)")
+    styles = {ratio_title(r): ratio_style(r) for r in rows}
+    order = [f"malloc ({lib}) / bump" for lib in MALLOC_LIBS] + [f"{i} / bump" for i in IMPL_STYLE]
+    labels = ordered(styles, order)
+    legend = [(lab, styles[lab]) for lab in labels]
     by = {}
     for r in rows:
-        by.setdefault((r["compiler"], r["case"]), {}).setdefault(r["impl"], []).append((r["nn"], r["v"], r["sd"]))
+        eng = r["engine"] or "loop"
+        by.setdefault((eng, r["compiler"], r["level"], r["case"]), {}).setdefault(ratio_title(r), []).append(
+            point(r["nn"], r))
+    engines = ordered([k[0] for k in by], ENGINES)
+    scenes = ordered([k[3] for k in by], SCENES)
     panels = []
-    for cc in ordered([k[0] for k in by], COMPILERS):
-        for sc in ordered([k[1] for k in by if k[0] == cc], SCENES):
-            panels.append(Panel(f"{sc} ({cc})", [Series(i, impl_title(i), IMPL_STYLE.get(i), sorted(by[(cc, sc)][i]))
-                                                 for i in impls if i in by[(cc, sc)]]))
-    t = {(r["compiler"], r["case"], r["nn"], r["impl"]): r["v"] for r in rows}
-    pairs = [(k, v, t[k[:3] + ("malloc",)]) for k, v in t.items() if k[3] == "bump" and k[:3] + ("malloc",) in t]
-    text = []
-    if pairs:
-        ok = sum(1 for _, b, m in pairs if b >= m)
-        sp = [(k, b / m) for k, b, m in pairs if m > 0]
-        top = max(sp, key=lambda x: x[1])
-        low = min(sp, key=lambda x: x[1])
-        text.append(f"Bump is at least as fast as malloc (glibc) at {ok} of {len(pairs)} (scene, bodies, compiler) "
-                    f"points; its speed-up is largest, {fmt_x(top[1])}, for {top[0][1]} with {int(top[0][2])} bodies "
-                    f"({top[0][0]}).")
-        big = [x for x in sp if x[0][2] == max(k[2] for k, _ in sp if k[1] == x[0][1])]
-        text.append(f"At the largest size of each scene the speed-up is {fmt_x(min(r for _, r in big))} to "
-                    f"{fmt_x(max(r for _, r in big))}: per-step work grows with the bodies while the allocations per "
-                    f"step stay few, so the difference shrinks (the smallest speed-up overall is {fmt_x(low[1])}, "
-                    f"{low[0][1]} with {int(low[0][2])} bodies).")
-    return Figure(name, title, "physics.gp", panels, max(len({k[1] for k in by}), 1), legend, text)
+    for eng in engines:
+        for cc, lv in groups_of(rows):
+            for sc in scenes:
+                d = by.get((eng, cc, lv, sc))
+                if not d:
+                    continue
+                ser = [Series(lab, lab, styles[lab], sorted(d[lab])) for lab in labels if lab in d]
+                ser += guides(S, cc, lv, sorted({p[0] for s in ser for p in s.points}))
+                panels.append(Panel(f"{sc}, {eng} engine ({S.group_title(cc, lv)})", ser))
+    if S.floor.present:
+        legend.append(("layout control's effect (± τ)", GUIDE_STYLE["layout"]))
+    text, notes = [], []
+    for eng in engines:
+        g = [r for r in rows if (r["engine"] or "loop") == eng and r["impl"] == "malloc/bump" and
+             r["malloc_lib"] == DEFAULT_LIB]
+        if g:
+            text.append(f"{eng.capitalize()} engine: " + claim_text(g, S.floor, "bump", "malloc (glibc)",
+                                                                   "(scene, bodies, compiler, level) points") + ".")
+        st = [r for r in rows if (r["engine"] or "loop") == eng and r["impl"] == "stack/bump"]
+        if st:
+            text.append(f"Against stack ({eng} engine): " + claim_text(st, S.floor, "bump", "stack") + ".")
+    text.append("Error bars: the 95 % Hodges–Lehmann interval of each ratio; " + floor_text(S) + ".")
+    if S.derived:
+        notes.append(no_interval_note(S))
+    return Figure(name, title, "physics.gp", panels, max(len(scenes), 1), legend, text, notes)
 
 
 def fig_growth(S):
     name, title = "growth", "Region growth: reserve-all vs fault-driven growth vs realloc"
     legend, panels, ylabs, yfmts = [], [], [], []
-    data = {}
+    data, reps = {}, set()
     for metric, ptitle, ylab, scale, yfmt in (
             (METRIC["growth_step_ns"], "time per growth step", "time per growth step (ns; k = 10^3, M = 10^6)", 1,
              "%.0s%c"),
@@ -522,8 +740,11 @@ def fig_growth(S):
         ser = []
         for impl, ilabel, colour, pt in GROWTH_IMPLS:
             for case, clabel, dash in THP_CASES:
-                pts = sorted((r["nn"], r["v"] * scale, (r["sd"] or 0) * scale) for r in rows
-                             if r["impl"] == impl and r["case"] == case)
+                pts = sorted((r["nn"], r["v"] * scale,
+                              (r["lo"] if r["lo"] is not None else r["v"]) * scale,
+                              (r["hi"] if r["hi"] is not None else r["v"]) * scale)
+                             for r in rows if r["impl"] == impl and r["case"] == case)
+                reps.update(r["repetitions"] for r in rows if r["impl"] == impl and r["case"] == case)
                 if pts:
                     lab = f"{ilabel}, {clabel}"
                     ser.append(Series(lab, lab, (colour, dash, pt), pts))
@@ -548,7 +769,7 @@ def fig_growth(S):
         if common:
             n = max(common)
             parts = ", ".join(f"{lab} {fmt(have[i][n])} s" for i, lab, *_ in GROWTH_IMPLS if i in have)
-            text.append(f"Filling {fmt_bytes(n)} with {clabel} takes: {parts}.")
+            text.append(f"Filling {fmt_bytes(n)} with {clabel} takes (median): {parts}.")
             break
     step = {k[1:]: d for k, d in data.items() if k[0] == METRIC["growth_step_ns"]}
     g, rsv = step.get(("grow", THP_CASES[0][0])), step.get(("reserve", THP_CASES[0][0]))
@@ -561,47 +782,68 @@ def fig_growth(S):
                         f"of reserve-all's step (one ordinary page fault), over fills of {fmt_bytes(common[0])} to "
                         f"{fmt_bytes(common[-1])}; the design's bound is per page committed, so divide by the pages a "
                         f"step commits before comparing it with 2×.")
+    k = ", ".join(sorted(str(x) for x in reps if str(x)))
+    text.append(f"Lines: medians of {k or 'the'} runs; error bars: the 95 % interval of the median, drawn only where "
+                f"there are 6 runs or more (fewer runs give none).")
     return Figure(name, title, "growth.gp", panels, 2, legend, text, size=(1300, 560), params={"ylabs": ylabs, "yfmts": yfmts},
                   xtic=short_bytes)
 
 
+def context_rows(rows):
+    """The evidence rows of the timed steps compiled in context, in the summary's names:
+    (workload label, impl, compiler, level, row)."""
+    out = []
+    for r in rows or []:
+        wl = r.get("workload") or "rk4"
+        if r.get("compiled") != CONTEXT or r["function"] != TIMED_STEP.get(wl):
+            continue
+        name, eng = EVIDENCE_WORKLOAD.get(wl, (wl, ""))
+        label = f"{name} ({eng} engine)" if eng else name
+        out.append((label, EVIDENCE_IMPL.get(r["impl"], r["impl"]), r["compiler"], r.get("opt") or "", r))
+    return out
+
+
 def fig_vectorization(vec):
-    name, title = "vectorization", "Vectorization: loops vectorized and missed (compiler reports)"
+    name, title = "vectorization", "Vectorization of the timed step, compiled in context (compiler reports)"
     if vec is None:
         return Skipped(name, title, f"no {FILES['vec'][0]} in the run folder")
-    tot = {}
-    for r in vec:
-        a, m = num(r["vectorized"]), num(r["missed"])
-        t = tot.setdefault((r["compiler"], r["impl"]), [0, 0])
-        t[0] += a or 0
-        t[1] += m or 0
-    if not tot:
-        return Skipped(name, title, f"{FILES['vec'][0]} has no rows")
+    ctx = context_rows(vec)
+    if not ctx:
+        return Skipped(name, title, f"{FILES['vec'][0]} has no compiled={CONTEXT} rows of the timed steps "
+                                    f"({', '.join(sorted(set(TIMED_STEP.values())))})")
     legend = [("loops vectorized", ("#4a90d9", 1, 5)), ("loops missed", ("#e8743b", 1, 5))]
-    impls = ordered([k[1] for k in tot], list(IMPL_STYLE))
-    panels = []
-    for cc in ordered([k[0] for k in tot], COMPILERS):
-        panels.append(Panel(cc, rows=[(i, list(tot[(cc, i)])) for i in impls if (cc, i) in tot]))
+    levels = ordered([c[3] for c in ctx], LEVELS)
+    wls = ordered([c[0] for c in ctx], ["rk4", "physics (loop engine)", "physics (array engine)"])
+    panels, top = [], []
+    grps = sorted({(c[0], c[2], c[3]) for c in ctx}, key=lambda g: (rank(g[0], wls), rank(g[1], COMPILERS),
+                                                                   rank(g[2], LEVELS)))
+    for wl, cc, lv in grps:
+        impls = ordered([c[1] for c in ctx if c[:1] + c[2:4] == (wl, cc, lv)], list(IMPL_STYLE))
+        rows = []
+        for i in impls:
+            r = next(c[4] for c in ctx if (c[0], c[1], c[2], c[3]) == (wl, i, cc, lv))
+            rows.append((i, [num(r["vectorized"]) or 0, num(r["missed"]) or 0]))
+        fn = TIMED_STEP["rk4" if wl == "rk4" else "physics"]
+        eng = wl.split("(")[1].split()[0] if "(" in wl else ""
+        panels.append(Panel(f"{fn}{', ' + eng if eng else ''} ({cc}{' ' + lv if len(levels) > 1 else ''})", rows=rows))
+        top.append(max([1.0] + [v for _, vs in rows for v in vs]) * 1.15)
     text = []
-    parts = [f"{cc} {i}: {int(a)} of {int(a + m)}" for (cc, i), (a, m) in
-             sorted(tot.items(), key=lambda kv: (rank(kv[0][0], COMPILERS), impls.index(kv[0][1])))]
-    text.append("Loops vectorized, summed over the hot functions: " + "; ".join(parts) + ".")
-    worst = max(tot.items(), key=lambda kv: kv[1][1])
-    reasons = {}
-    for r in vec:
-        if r["reason"] and (num(r["missed"]) or 0) > 0:
-            reasons[r["reason"]] = reasons.get(r["reason"], 0) + (num(r["missed"]) or 0)
-    if worst[1][1] > 0:
-        common = max(reasons.items(), key=lambda kv: kv[1])[0] if reasons else "not given"
-        text.append(f"The most loops missed is {int(worst[1][1])}, by {worst[0][1]} with {worst[0][0]}; the most "
-                    f"frequent reason given is “{common}”.")
-    else:
-        text.append("No loop is reported missed by either compiler.")
-    return Figure(name, title, "vectorization.gp", panels, len(panels), legend, text,
-                  size=(max(900, 360 * len(panels) + 200), 560), params={"xrot": 0})
+    for wl in wls:
+        parts = []
+        for cc, lv in sorted({(c[2], c[3]) for c in ctx if c[0] == wl}, key=lambda g: (rank(g[0], COMPILERS),
+                                                                                           rank(g[1], LEVELS))):
+            items = [(c[1], num(c[4]["vectorized"]) or 0, num(c[4]["missed"]) or 0) for c in ctx
+                     if (c[0], c[2], c[3]) == (wl, cc, lv)]
+            items.sort(key=lambda x: rank(x[0], list(IMPL_STYLE)))
+            parts.append(f"{cc} {lv}: " + ", ".join(f"{i} {int(a)} of {int(a + m)}" for i, a, m in items))
+        text.append(f"Loops vectorized in the timed {wl} step ({TIMED_STEP['rk4' if wl == 'rk4' else 'physics']}, "
+                    f"compiled with what it calls inlined, as it is timed) — " + "; ".join(parts) + ".")
+    return Figure(name, title, "vectorization.gp", panels, min(4, len(panels)), legend, text,
+                  size=(max(900, 330 * min(4, len(panels)) + 260), 330 * math.ceil(len(panels) / 4) + 230),
+                  params={"xrot": 30, "pymin": [0] * len(panels), "pymax": top})
 
 
-LEVELS = ["-O0", "-O1", "-O2", "-O3", "-Os"]
+FOLD_LEVELS = ["-O0", "-O1", "-O2", "-O3", "-Os"]
 
 
 def fig_fold(fold):
@@ -611,7 +853,7 @@ def fig_fold(fold):
                                     f"evidence.fold --out RUN makes it)")
     if not fold:
         return Skipped(name, title, f"{FILES['fold'][0]} has no rows")
-    levels = ordered([r["level"] for r in fold], LEVELS)
+    levels = ordered([r["level"] for r in fold], FOLD_LEVELS)
     keys = []
     for r in fold:
         k = (r["compiler"], r["form"], r["helpers"])
@@ -642,12 +884,10 @@ def fig_fold(fold):
     return fig
 
 
-#~ Tables of the report
-
 def table_fold(fold):
     if not fold:
         return None
-    levels = ordered([r["level"] for r in fold], LEVELS)
+    levels = ordered([r["level"] for r in fold], FOLD_LEVELS)
     head = ["compiler", "form", "helpers"] + levels
     by = {}
     for r in fold:
@@ -655,26 +895,6 @@ def table_fold(fold):
             f"{'**yes**' if truthy(r['folds']) else 'no'} ({r['instructions']} ins, {r['calls']} calls)"
     keys = sorted(by, key=lambda k: (COMPILERS.index(k[0]) if k[0] in COMPILERS else 9, k[1], k[2]))
     return head, [list(k) + [by[k].get(lv, "") for lv in levels] for k in keys]
-
-
-def table_vec(vec):
-    if not vec:
-        return None
-    head = ["function", "impl", "compiler", "vectorized", "missed", "width", "reason missed"]
-    rows = sorted(vec, key=lambda r: (r["function"], list(IMPL_STYLE).index(r["impl"]) if r["impl"] in IMPL_STYLE else 9,
-                                      COMPILERS.index(r["compiler"]) if r["compiler"] in COMPILERS else 9))
-    return head, [[r["function"], r["impl"], r["compiler"], r["vectorized"], r["missed"], r["width"], r["reason"]]
-                  for r in rows]
-
-
-def table_asm(asm):
-    if not asm:
-        return None
-    head = ["function", "impl", "compiler", "instructions", "calls", "call targets", "xmm", "ymm", "zmm", "frame bytes"]
-    rows = sorted(asm, key=lambda r: (r["function"], list(IMPL_STYLE).index(r["impl"]) if r["impl"] in IMPL_STYLE else 9,
-                                      COMPILERS.index(r["compiler"]) if r["compiler"] in COMPILERS else 9))
-    return head, [[r["function"], r["impl"], r["compiler"], r["instructions"], r["calls"], r["call_targets"],
-                   r["xmm"], r["ymm"], r["zmm"], r["frame_bytes"]] for r in rows]
 
 
 def table_growth(S):
@@ -698,55 +918,121 @@ def table_growth(S):
     return head, rows
 
 
+#~ Tables of the report
+
+def table_vec(vec):
+    ctx = context_rows(vec)
+    if not ctx:
+        return None
+    head = ["step", "impl", "compiler", "level", "loops vectorized", "loops missed", "width", "reasons given"]
+    ctx.sort(key=lambda c: (c[0], rank(c[2], COMPILERS), rank(c[3], LEVELS), rank(c[1], list(IMPL_STYLE))))
+    return head, [[c[0], c[1], c[2], c[3], c[4]["vectorized"], c[4]["missed"], c[4]["width"], c[4]["reason"][:160]]
+                  for c in ctx]
+
+
+def table_asm(asm):
+    ctx = context_rows(asm)
+    if not ctx:
+        return None
+    head = ["step", "impl", "compiler", "level", "instructions", "calls", "malloc-family calls", "free calls",
+            "call targets", "ymm", "zmm", "frame bytes"]
+    ctx.sort(key=lambda c: (c[0], rank(c[2], COMPILERS), rank(c[3], LEVELS), rank(c[1], list(IMPL_STYLE))))
+    return head, [[c[0], c[1], c[2], c[3], c[4]["instructions"], c[4]["calls"], c[4]["alloc_calls"], c[4]["free_calls"],
+                   c[4]["call_targets"], c[4]["ymm"], c[4]["zmm"], c[4]["frame_bytes"]] for c in ctx]
+
+
+def table_controls(S):
+    rows = [r for r in S.ratios(tool=TOOL_GBENCH) if r["impl"] in (f"{c}/{REFERENCE}" for c in CONTROLS)]
+    if not rows:
+        return None
+    head = ["control", "case", "n", "compiler", "level", "ratio to bump [95 % interval]", "covers 1", "|effect|"]
+    rows.sort(key=lambda r: (r["impl"], rank(r["compiler"], COMPILERS), rank(r["level"], LEVELS), r["case"], r["nn"]))
+    return head, [[r["impl"].split("/")[0], f"{r['case']} {r['call']} {r['mode']}".strip(), int(r["nn"]), r["compiler"],
+                   r["level"], fmt_ratio(r),
+                   "" if r["lo"] is None else ("yes" if r["lo"] <= 1 <= r["hi"] else "**no**"),
+                   fmt_pct(abs(r["v"] - 1))] for r in rows]
+
+
+def axis_table(S, axis, head0):
+    """One line per (compiler, level, impl, value of the axis): how many points, the claims
+    and the range of the ratio."""
+    rows = [r for r in S.ratios(tool=TOOL_GBENCH, workload=WORKLOAD["rk4"]) if "/" in r[axis]
+            and "/" not in r["impl"]]
+    if not rows:
+        return None
+    by = {}
+    for r in rows:
+        by.setdefault((r["compiler"], r["level"] if axis != "level" else "", r["impl"], r[axis]), []).append(r)
+    head = ["compiler", "level", "impl", head0, "points", "a slower than b (claimed)", "a faster than b (claimed)", "no claim",
+            "ratio range"]
+    out = []
+    for (cc, lv, impl, ax), rs in sorted(by.items(), key=lambda kv: (rank(kv[0][0], COMPILERS), rank(kv[0][1], LEVELS),
+                                                                     rank(kv[0][2], list(IMPL_STYLE)), kv[0][3])):
+        t = tally(rs, S.floor)
+        out.append([cc, lv or "both", impl, ax, len(rs), len(t[C.FASTER]), len(t[C.SLOWER]),
+                    len(rs) - len(t[C.FASTER]) - len(t[C.SLOWER]),
+                    f"{fmt_x(min(r['v'] for r in rs))} to {fmt_x(max(r['v'] for r in rs))}"])
+    return head, out
+
+
+def table_processes(S):
+    """Whole processes: hyperfine's wall median and IQR, peak RSS and minor faults of one run;
+    a process shorter than SHORT_PROCESS_S is flagged (start-up weighs in it)."""
+    wall = S.pick(METRIC["wall"], tool=TOOL_HYPERFINE)
+    if not wall:
+        return None
+    key = lambda r: (r["workload"], r["case"], r["n"], r["impl"], r["compiler"], r["level"], r["variant"], r["malloc_lib"])
+    rss = {key(r): r["v"] for r in S.pick(METRIC["peak_rss"], tool=TOOL_PROCESS)}
+    flt = {key(r): r["v"] for r in S.pick(METRIC["faults"], tool=TOOL_PROCESS)}
+    head = ["workload", "case", "n", "impl", "compiler", "level", "malloc", "wall median (ms)", "IQR (ms)", "runs",
+            "peak RSS (MiB)", "minor faults", ""]
+    out = []
+    for r in sorted(wall, key=lambda r: (r["workload"], r["case"], r["nn"], rank(r["impl"], list(IMPL_STYLE)),
+                                         rank(r["compiler"], COMPILERS), r["malloc_lib"])):
+        k = key(r)
+        out.append([r["workload"], r["case"], r["n"], impl_title(r["impl"], r["malloc_lib"]), r["compiler"], r["level"],
+                    r["malloc_lib"], fmt(r["v"] * 1e3), fmt(num(r["spread"]) * 1e3) if num(r["spread"]) is not None else "",
+                    r["repetitions"], fmt(rss[k] / 1024) if k in rss else "", fmt(flt.get(k)) if k in flt else "",
+                    f"**short** (< {SHORT_PROCESS_S * 1e3:g} ms)" if r["v"] < SHORT_PROCESS_S else ""])
+    return head, out
+
+
 def table_alloc(S):
     rows = S.pick(METRIC["alloc_round_ns"], workload=WORKLOAD["alloc"], variant=DEFAULT_VARIANT)
     if not rows:
         return None
-    rate = {(r["impl"], r["case"], r["n"], r["compiler"], r["malloc_lib"]): r["v"]
+    rate = {(r["impl"], r["case"], r["n"], r["compiler"], r["level"], r["malloc_lib"]): r["v"]
             for r in S.pick(METRIC["alloc_rate"], workload=WORKLOAD["alloc"], variant=DEFAULT_VARIANT)}
-    bump = {(r["case"], r["n"], r["compiler"]): r["v"] for r in rows if r["impl"] == "bump"}
-    head = ["case", "block floats", "compiler", "impl", "ns per round of 1000", "allocations/s", "× bump"]
+    rat = {(r["impl"].split("/")[0], r["case"], r["n"], r["compiler"], r["level"], r["malloc_lib"]): r
+           for r in S.ratios(workload=WORKLOAD["alloc"], variant=DEFAULT_VARIANT, tool=TOOL_GBENCH)
+           if r["impl"].endswith("/" + REFERENCE)}
+    head = ["case", "block floats", "compiler", "level", "impl", "ns per round of 1000", "allocations/s",
+            "time / bump's [95 % interval]"]
     out = []
-    for r in sorted(rows, key=lambda r: (r["case"], r["nn"], COMPILERS.index(r["compiler"]) if r["compiler"] in
-                                         COMPILERS else 9, list(IMPL_STYLE).index(r["impl"]) if r["impl"] in
-                                         IMPL_STYLE else 9, r["malloc_lib"])):
-        b = bump.get((r["case"], r["n"], r["compiler"]))
-        out.append([r["case"], r["n"], r["compiler"], impl_title(r["impl"], r["malloc_lib"]), fmt(r["v"]),
-                    fmt(rate.get((r["impl"], r["case"], r["n"], r["compiler"], r["malloc_lib"]))),
-                    fmt_x(r["v"] / b) if b else ""])
+    for r in sorted(rows, key=lambda r: (r["case"], r["nn"], rank(r["compiler"], COMPILERS), rank(r["level"], LEVELS),
+                                         rank(r["impl"], list(IMPL_STYLE)), r["malloc_lib"])):
+        k = (r["impl"], r["case"], r["n"], r["compiler"], r["level"], r["malloc_lib"])
+        out.append([r["case"], r["n"], r["compiler"], r["level"], impl_title(r["impl"], r["malloc_lib"]), fmt(r["v"]),
+                    fmt(rate.get(k)), fmt_ratio(rat[k]) if k in rat else ""])
     return head, out
 
 
-def table_variants(S):
-    """The visibility axis: bump and malloc per variant, relative to the default build."""
-    rows = S.pick(METRIC["step_ns"], workload=WORKLOAD["rk4"], malloc_lib=DEFAULT_LIB, case=lambda c: "+" not in c)
-    variants = {r["variant"] for r in rows}
-    if len(variants) < 2:
-        return None
-    t = {(r["compiler"], r["case"], r["impl"], r["variant"], r["nn"]): r["v"] for r in rows}
-    head = ["compiler", "impl", "variant", "points", "time / default (geometric mean)"]
-    out = []
-    for cc in ordered([k[0] for k in t], COMPILERS):
-        for impl in ordered([k[2] for k in t if k[0] == cc], list(IMPL_STYLE)):
-            for v in ordered([k[3] for k in t if k[0] == cc and k[2] == impl], ["default", "noinline", "nobuiltin", "lto"]):
-                if v == DEFAULT_VARIANT:
-                    continue
-                rs = [val / t[(c, case, i, DEFAULT_VARIANT, n)] for (c, case, i, vv, n), val in t.items()
-                      if (c, i, vv) == (cc, impl, v) and (c, case, i, DEFAULT_VARIANT, n) in t]
-                if rs:
-                    out.append([cc, impl, v, str(len(rs)), fmt_x(gmean(rs))])
-    return (head, out) if out else None
-
-
 def table_cases(S):
-    """Function-pointer and trajectory cases against the headline, bump and malloc."""
+    """Function-pointer and trajectory cases against the headline, per implementation."""
     rows = S.pick(METRIC["step_ns"], workload=WORKLOAD["rk4"], variant=DEFAULT_VARIANT, malloc_lib=DEFAULT_LIB)
-    t = {(r["compiler"], r["case"], r["impl"], r["nn"]): r["v"] for r in rows}
+    t = {(r["compiler"], r["level"], r["case"], r["call"], r["mode"], r["impl"], r["nn"]): r["v"] for r in rows}
     out = []
-    for suffix, what in ((CASE_FNPTR, "dydt through a function pointer"), (CASE_TRAJ, "full trajectory")):
-        for impl in ordered([k[2] for k in t], list(IMPL_STYLE)):
-            rs = [v / t[(cc, case[:-len(suffix)], i, n)] for (cc, case, i, n), v in t.items()
-                  if i == impl and case.endswith(suffix) and (cc, case[:-len(suffix)], i, n) in t]
+    for col, value, what in (("call", "fnptr", "dydt through a function pointer"), ("mode", "full", "full trajectory")):
+        i = 3 if col == "call" else 4
+        for impl in ordered([k[5] for k in t], list(IMPL_STYLE)):
+            rs = []
+            for k, v in t.items():
+                if k[5] != impl or k[i] != value:
+                    continue
+                h = list(k)
+                h[i] = HEADLINE_CALL if col == "call" else HEADLINE_MODE
+                if tuple(h) in t and t[tuple(h)]:
+                    rs.append(v / t[tuple(h)])
             if rs:
                 out.append([what, impl, str(len(rs)), fmt_x(gmean(rs))])
     return (["case", "impl", "points", "time / headline case (geometric mean)"], out) if out else None
@@ -756,9 +1042,251 @@ def table_failed(S):
     f = S.failed()
     if not f:
         return None
-    return (["workload", "case", "n", "impl", "compiler", "variant", "malloc", "message"],
-            [[r["workload"], r["case"], r["n"], r["impl"], r["compiler"], r["variant"], r["malloc_lib"], r["spread"]]
-             for r in f])
+    return (["workload", "case", "n", "impl", "compiler", "level", "variant", "malloc", "message"],
+            [[r["workload"], r["case"], r["n"], r["impl"], r["compiler"], r["level"], r["variant"], r["malloc_lib"],
+              r["note"]] for r in f])
+
+
+#~ Conclusions: where compiler-visible allocation pays, where it does not, and why — every
+# sentence computed from the run, each speed-up beside its cause
+
+def evidence_index(rows):
+    """{(workload label, impl, compiler, level): row} of the timed steps compiled in context."""
+    return {(c[0], c[1], c[2], c[3]): c[4] for c in context_rows(rows)}
+
+
+def vec_of(vecx, wl, impl, cc, lv):
+    r = vecx.get((wl, impl, cc, lv))
+    if not r:
+        return None
+    a, m = num(r["vectorized"]) or 0, num(r["missed"]) or 0
+    return int(a), int(a + m), r
+
+
+def loops_text(vecx, wl, impls, cc, lv):
+    parts = [f"{i} {v[0]} of {v[1]}" for i in impls for v in [vec_of(vecx, wl, i, cc, lv)] if v]
+    return ", ".join(parts)
+
+
+def reasons_of(r, k=2):
+    """The reasons a compiler gave for the loops it missed, those naming aliasing or its cost
+    model first."""
+    rs = [x.strip() for x in (r.get("reason") or "").split("|") if x.strip()]
+    rs = sorted(enumerate(rs), key=lambda ix: (not any(w in ix[1] for w in ("alias", "cost", "versioning")), ix[0]))
+    return [x[:110] for _, x in rs[:k]]
+
+
+def alloc_calls(asmx, wl, impl, cc, lv):
+    r = asmx.get((wl, impl, cc, lv))
+    if not r or num(r.get("alloc_calls")) is None:
+        return None
+    return int(num(r["alloc_calls"])), int(num(r.get("free_calls")) or 0)
+
+
+def instr_ratio(S, a, b, cc, lv):
+    """(min, max, cases) of instructions per step a/b (callgrind) on the RK4 headline cases."""
+    rows = S.pick(METRIC["instr_step"], workload=WORKLOAD["rk4"], compiler=cc, level=lv, variant=DEFAULT_VARIANT,
+                  malloc_lib=DEFAULT_LIB, function="", headline=True)
+    t = {(r["case"], r["n"], r["impl"]): r["v"] for r in rows}
+    rs = [t[(c, n, a)] / v for (c, n, i), v in t.items() if i == b and (c, n, a) in t and v]
+    return (min(rs), max(rs), len(rs)) if rs else None
+
+
+def cause_text(S, vecx, asmx, a, cc, lv, b=REFERENCE):
+    """Why a/b is what it is, from the evidence: allocator calls in the timed step's code, the
+    instructions it executes, the loops the compiler vectorized in it."""
+    parts = []
+    ca, cb = alloc_calls(asmx, "rk4", a, cc, lv), alloc_calls(asmx, "rk4", b, cc, lv)
+    if ca and cb is not None and sum(ca) > sum(cb):
+        parts.append(f"{a}'s timed step calls the allocator from {sum(ca)} places in its code ({ca[0]} allocations, "
+                     f"{ca[1]} frees; asm.csv), {b}'s from {sum(cb)}")
+    ir = instr_ratio(S, a, b, cc, lv)
+    if ir:
+        parts.append(f"it executes {fmt_x(ir[0])}" + (f" to {fmt_x(ir[1])}" if ir[1] != ir[0] else "") +
+                     f" {b}'s instructions per step (callgrind, {ir[2]} case{'s' if ir[2] > 1 else ''})")
+    lt = loops_text(vecx, "rk4", [b, a], cc, lv)
+    if lt:
+        parts.append(f"loops vectorized in the inlined step: {lt} (vectorization.csv)")
+    return "; ".join(parts)
+
+
+def group_claims(S, impl, workload=WORKLOAD["rk4"], lib=DEFAULT_LIB, **eq):
+    """{(compiler, level): [ratio rows impl]} of the headline (RK4) or every point (physics)."""
+    by = {}
+    for r in S.ratios(workload=workload, impl=impl, variant=DEFAULT_VARIANT, tool=TOOL_GBENCH, malloc_lib=lib, **eq):
+        if workload != WORKLOAD["rk4"] or r["headline"]:
+            by.setdefault((r["compiler"], r["level"]), []).append(r)
+    return dict(sorted(by.items(), key=lambda kv: (rank(kv[0][0], COMPILERS), rank(kv[0][1], LEVELS))))
+
+
+def point_name(r):
+    return f"{r['case']} n = {int(r['nn'])}"
+
+
+def conclusions(S, vec, asm, meta):
+    vecx, asmx = evidence_index(vec), evidence_index(asm)
+    out = []  # (heading, [sentences])
+    lead = [f"Every sentence here is computed from this run. A claim (“faster”, “slower”) is made only where the 95 % "
+            f"interval of the ratio excludes 1 and its effect exceeds the layout control's; {floor_text(S)}."]
+    cover, total = C.aa_coverage(S.rows)
+    if total:
+        lead.append(f"The in-run A/A control (`aa_control`, the same binary measured twice) has its interval cover 1 at "
+                    f"{cover} of {total} points (about 96 % expected).")
+    else:
+        lead.append("This run has no in-run A/A control (`aa_control`): the noise floor is the intervals' alone.")
+    if S.derived:
+        lead.append(no_interval_note(S))
+    out.append((None, lead))
+
+    pays, nots, why = [], [], []
+    for (cc, lv), rs in group_claims(S, "malloc/bump").items():
+        t = tally(rs, S.floor)
+        g = S.group_title(cc, lv) or cc
+        s = f"**RK4, {g}**: " + claim_text(rs, S.floor, "bump", "per-operation malloc (glibc)") + "."
+        cause = cause_text(S, vecx, asmx, "malloc", cc, lv)
+        (pays if t[C.FASTER] else nots).append(s + (f" Cause: {cause}." if cause else ""))
+        rest = [r for r in rs if C.verdict(r, S.floor) != C.FASTER]
+        if rest and t[C.FASTER]:
+            nots.append(f"RK4, {g}: no claim or bump slower than malloc (glibc) at " + ", ".join(
+                f"{point_name(r)} ({r['case']}: {fmt_ratio(r)}, {C.verdict(r, S.floor)})" for r in rest[:6]) +
+                (f" and {len(rest) - 6} more" if len(rest) > 6 else "") + ".")
+    for (cc, lv), rs in group_claims(S, "malloc/bump", workload=WORKLOAD["alloc"]).items():
+        t = tally(rs, S.floor)
+        if rs:
+            (pays if t[C.FASTER] else nots).append(
+                f"Allocation alone ({S.group_title(cc, lv)}): " + claim_text(rs, S.floor, "`ss_alloc`", "malloc/free") + ".")
+    for (cc, lv), rs in group_claims(S, "malloc_tuned/bump_tuned").items():
+        t = tally(rs, S.floor)
+        (pays if t[C.FASTER] else nots).append(
+            f"Tuned styles, RK4 ({S.group_title(cc, lv)}): " + claim_text(rs, S.floor, "bump_tuned", "malloc_tuned") +
+            "." + (f" Cause: {c}." if (c := cause_text(S, vecx, asmx, 'malloc_tuned', cc, lv, 'bump_tuned')) else ""))
+    for (cc, lv), rs in group_claims(S, "stack/bump").items():
+        t = tally(rs, S.floor)
+        s = f"Against fixed-length stack arrays, RK4 ({S.group_title(cc, lv)}): " + \
+            claim_text(rs, S.floor, "bump", "stack") + "."
+        lt = loops_text(vecx, "rk4", ["bump", "stack"], cc, lv)
+        (pays if len(t[C.FASTER]) > len(t[C.SLOWER]) else nots).append(
+            s + (f" Loops vectorized in the inlined step: {lt}." if lt else ""))
+    for (cc, lv), rs in group_claims(S, "malloc-once/bump").items():
+        t = tally(rs, S.floor)
+        (pays if len(t[C.FASTER]) > len(t[C.SLOWER]) else nots).append(
+            f"Against the ODE-library style (temporaries allocated once), RK4 ({S.group_title(cc, lv)}): " +
+            claim_text(rs, S.floor, "bump", "malloc-once") + ".")
+    for eng in ENGINES:
+        for (cc, lv), rs in group_claims(S, "malloc/bump", workload=WORKLOAD["physics"], engine=eng).items():
+            t = tally(rs, S.floor)
+            s = (f"**Physics, {eng} engine, {S.group_title(cc, lv)}**: " +
+                 claim_text(rs, S.floor, "bump", "malloc (glibc)") + ".")
+            lt = loops_text(vecx, f"physics ({eng} engine)", ["bump", "malloc", "stack"], cc, lv)
+            (pays if t[C.FASTER] else nots).append(s + (f" Loops vectorized in the step: {lt}." if lt else ""))
+    # the visibility axis, with malloc (whose code the variants leave alone) as its control
+    for r_impl in (REFERENCE, "malloc"):
+        by = {}
+        for r in S.ratios(workload=WORKLOAD["rk4"], impl=r_impl, tool=TOOL_GBENCH, malloc_lib=DEFAULT_LIB):
+            if r["variant"].endswith("/" + DEFAULT_VARIANT) and r["headline"]:
+                by.setdefault((r["variant"].split("/")[0], r["compiler"], r["level"]), []).append(r)
+        for (var, cc, lv), rs in sorted(by.items(), key=lambda kv: (rank(kv[0][0], VARIANTS), rank(kv[0][1], COMPILERS))):
+            t = tally(rs, S.floor)
+            what = "bump" if r_impl == REFERENCE else "malloc (the control: its code is the same in every variant)"
+            nots.append(f"Visibility, `{var}` against the default build, {what}, {S.group_title(cc, lv)}: slower at "
+                        f"{len(t[C.FASTER])} of {len(rs)} points, faster at {len(t[C.SLOWER])} (claimed); "
+                        f"{var}/default from {fmt_x(min(r['v'] for r in rs))} to {fmt_x(max(r['v'] for r in rs))}.")
+
+    # why: what the compilers did with the inlined step
+    wl_rk4 = "rk4"
+    gl = sorted({(c[2], c[3]) for c in context_rows(vec) if c[0] == wl_rk4},
+                key=lambda g: (rank(g[0], COMPILERS), rank(g[1], LEVELS)))
+    for cc, lv in gl:
+        v = vec_of(vecx, wl_rk4, REFERENCE, cc, lv)
+        if not v:
+            continue
+        s = f"{cc} {lv} vectorizes {v[0]} of the {v[1]} loops of bump's inlined RK4 step"
+        others = loops_text(vecx, wl_rk4, ["malloc", "stack", "bump-fixedn", "bump_tuned"], cc, lv)
+        if others:
+            s += f" (the other styles: {others})"
+        rs = reasons_of(v[2]) if v[1] > v[0] else []
+        why.append(s + (f"; the reasons it gives for the others include “{'”, “'.join(rs)}”." if rs else "."))
+    for a, what in (("bump-fixedn", "N fixed at compile time (`bump-fixedn`)"),
+                    ("bump_checked", "A limit checked on every allocation (`bump_checked`)")):
+        for (cc, lv), rs in group_claims(S, f"{a}/{REFERENCE}").items():
+            t = tally(rs, S.floor)
+            why.append(f"{what} against bump, {S.group_title(cc, lv)}: {a} is claimed faster at {len(t[C.SLOWER])} of "
+                       f"{len(rs)} points, slower at {len(t[C.FASTER])}; {a}/bump from {fmt_x(min(r['v'] for r in rs))} "
+                       f"to {fmt_x(max(r['v'] for r in rs))}.")
+    lvl = {}
+    for r in S.ratios(workload=WORKLOAD["rk4"], impl=REFERENCE, variant=DEFAULT_VARIANT, tool=TOOL_GBENCH,
+                      malloc_lib=DEFAULT_LIB):
+        if "/" in r["level"] and r["headline"]:
+            lvl.setdefault(r["compiler"], []).append(r)
+    for cc, rs in sorted(lvl.items(), key=lambda kv: rank(kv[0], COMPILERS)):
+        t = tally(rs, S.floor)
+        why.append(f"The level axis, bump with {cc}: -O3 is claimed faster than -O2 at {len(t[C.FASTER])} of {len(rs)} "
+                   f"points, slower at {len(t[C.SLOWER])}; -O2/-O3 from {fmt_x(min(r['v'] for r in rs))} to "
+                   f"{fmt_x(max(r['v'] for r in rs))}.")
+    comp = {}
+    for r in S.ratios(workload=WORKLOAD["rk4"], impl=REFERENCE, variant=DEFAULT_VARIANT, tool=TOOL_GBENCH,
+                      malloc_lib=DEFAULT_LIB):
+        if "/" in r["compiler"] and r["headline"]:
+            comp.setdefault(r["level"], []).append(r)
+    for lv, rs in sorted(comp.items(), key=lambda kv: rank(kv[0], LEVELS)):
+        t = tally(rs, S.floor)
+        why.append(f"The same bump code compiled by clang against gcc ({lv}): clang is claimed faster at "
+                   f"{len(t[C.FASTER])} of {len(rs)} points, slower at {len(t[C.SLOWER])}; gcc/clang from "
+                   f"{fmt_x(min(r['v'] for r in rs))} to {fmt_x(max(r['v'] for r in rs))}.")
+    out.append(("Where compiler-visible allocation pays", pays or [
+        "No claim can be made in this run: it has no intervals (the estimates are below)." if S.derived else
+        "Nowhere in this run: no claim that bump is faster."]))
+    out.append(("Where it does not", nots or ["Everywhere bump was compared, it was claimed faster."]))
+    out.append(("Why: what the compilers did", why or ["No compiler evidence of the timed steps in this run "
+                                                        "(vectorization.csv with compiled=context rows)."]))
+
+    targets = []
+    g = [r for rs in group_claims(S, "malloc/bump").values() for r in rs if r["nn"] <= TARGET_MALLOC_N]
+    if g:
+        sure = sum(1 for r in g if r["lo"] is not None and r["lo"] >= TARGET_MALLOC)
+        targets.append(f"Bump at least {TARGET_MALLOC:g}× faster than malloc (glibc) at n ≤ {TARGET_MALLOC_N}: holds in "
+                       f"{sure} of {len(g)} points (interval above {TARGET_MALLOC:g}); the estimate reaches it at "
+                       f"{sum(1 for r in g if r['v'] >= TARGET_MALLOC)}.")
+    mo = [r for rs in group_claims(S, "malloc-once/bump").values() for r in rs]
+    if mo:
+        t = tally(mo, S.floor)
+        rest = [r["v"] for r in mo if C.verdict(r, S.floor) not in (C.FASTER, C.SLOWER)]
+        targets.append(f"Bump at least as fast as the ODE-library style at every n: refuted at {len(t[C.SLOWER])} of "
+                       f"{len(mo)} points (bump claimed slower), bump claimed faster at {len(t[C.FASTER])}; no claim at "
+                       f"{len(rest)}" + (f" (malloc-once/bump there {fmt_range(rest)})" if rest else "") + ".")
+    tu = [r for rs in group_claims(S, "stack/bump_tuned").values() for r in rs if r["nn"] >= TARGET_TUNED_N]
+    if tu:
+        sure = sum(1 for r in tu if r["lo"] is not None and r["lo"] >= 1 / TARGET_TUNED)
+        targets.append(f"bump_tuned within {TARGET_TUNED:g}× of stack at n ≥ {TARGET_TUNED_N}: holds in {sure} of "
+                       f"{len(tu)} points (interval above {fmt(1 / TARGET_TUNED)}).")
+    ar = [r for rs in group_claims(S, "malloc/bump", workload=WORKLOAD["physics"], engine="array").values() for r in rs]
+    if ar:
+        fast = sum(1 for r in ar if C.verdict(r, S.floor) == C.FASTER)
+        gone = [f"{point_name(r)} ({S.group_title(r['compiler'], r['level'])})" for r in ar
+                if C.verdict(r, S.floor) != C.FASTER]
+        targets.append(f"Physics in the array style, bump clearly ahead of malloc: claimed at {fast} of {len(ar)} points"
+                       + (f"; no claim at {', '.join(gone[:5])}" + (" …" if len(gone) > 5 else "") if gone else "") + ".")
+    if targets:
+        out.append(("The design's targets", targets))
+
+    caveats = []
+    gb = meta.get("google_benchmark") or {}
+    if gb.get("debug_build"):
+        caveats.append(f"google-benchmark {gb.get('version') or ''} is a debug build here (Debian's "
+                       f"`libbenchmark1debian`; `library_build_type` in the run's JSON files): the timing loop "
+                       f"around each implementation is unoptimized library code, the same for every "
+                       f"implementation.".replace("  ", " "))
+    la, lb = meta.get("load_average_before") or {}, meta.get("load_average_after") or {}
+    if la or lb:
+        caveats.append(f"Load average (1 min) before the run {fmt(la.get('1min'))}, after it {fmt(lb.get('1min'))}, "
+                       f"on {meta.get('machine', {}).get('cores', '?')} cores.")
+    short = [r for r in S.pick(METRIC["wall"], tool=TOOL_HYPERFINE) if r["v"] < SHORT_PROCESS_S]
+    if short:
+        caveats.append(f"{len(short)} whole-process measurement(s) last less than {SHORT_PROCESS_S * 1e3:g} ms: their "
+                       f"wall time is mostly start-up (flagged in the table of whole processes).")
+    if caveats:
+        out.append(("What to keep in mind", caveats))
+    return out
 
 
 #~ The report: blocks rendered to Markdown and HTML
@@ -766,13 +1294,34 @@ def table_failed(S):
 def machine_lines(meta):
     m, g = meta.get("machine", {}), meta.get("git", {})
     mem = m.get("memory_kib")
-    out = [("CPU", f"{m.get('cpu_model', '?')}, {m.get('cores', '?')} cores"),
+    cpu = m.get("cpu") or {}
+    caches = ", ".join(f"L{c.get('level')} {c.get('type', '')[:1].lower() if c.get('level') == 1 else ''}"
+                       f"{fmt_bytes(c['size_bytes'])}".replace(" d", "d ").replace(" i", "i ")
+                       for c in m.get("caches") or [] if c.get("size_bytes"))
+    mhz = (m.get("frequency") or {}).get("cpuinfo_mhz")
+    out = [("CPU", f"{m.get('cpu_model', '?')}, {m.get('cores', '?')} cores" +
+            (f", family {cpu.get('family')} model {cpu.get('model')}" if cpu.get("family") else "") +
+            (f", {' '.join(cpu.get('extensions', []))}" if cpu.get("extensions") else "") +
+            (" (virtual machine)" if cpu.get("hypervisor") else "")),
+           ("caches", caches or "not recorded"),
+           ("frequency", f"{fmt(max(mhz))} MHz (/proc/cpuinfo)" if mhz else "not recorded"),
            ("memory", f"{mem / 1024 / 1024:.1f} GiB" if isinstance(mem, (int, float)) else "?"),
            ("system", f"{m.get('os', '?')}, kernel {m.get('kernel', '?')}"),
            ("transparent huge pages", m.get("transparent_hugepage", "?"))]
+    la, lb = meta.get("load_average_before"), meta.get("load_average_after")
+    if la or lb:
+        out.append(("load average (1, 5, 15 min)", f"before {' '.join(fmt(v) for v in (la or {}).values()) or '?'}; "
+                                                  f"after {' '.join(fmt(v) for v in (lb or {}).values()) or '?'}"))
     for cc, c in meta.get("compilers", {}).items():
         flags = c.get("flags", {}).get("default", "")
         out.append((cc, c.get("version", "?") + (f" — `{flags}`" if flags else "")))
+    gb = meta.get("google_benchmark")
+    if gb:
+        out.append(("google-benchmark", f"{gb.get('version') or '?'}, library build type "
+                                        f"{gb.get('library_build_type')}" +
+                    (" (a debug build: every run warns)" if gb.get("debug_build") else "")))
+    if meta.get("packages"):
+        out.append(("Debian packages", ", ".join(f"{k} {v}" for k, v in meta["packages"].items())))
     out.append(("commit", f"{g.get('commit', '?')}" + (" (dirty: uncommitted changes)" if g.get("dirty") else "")))
     out.append(("run", f"mode {meta.get('mode', '?')}, {meta.get('date_utc', '?')}, status {meta.get('status', '?')}"))
     if meta.get("note"):
@@ -788,21 +1337,24 @@ def caption_of(meta):
 
 def matrix_lines(S, meta):
     def vals(field, wl=None):
-        return sorted({r[field] for r in S.rows if r[field] and (wl is None or r["workload"] == wl)},
-                      key=lambda v: (num(v) is None, num(v) or 0, v))
+        return sorted({r[field] for r in S.rows if r[field] and "/" not in r[field] and
+                       (wl is None or r["workload"] == wl)}, key=lambda v: (num(v) is None, num(v) or 0, v))
     out = []
     for wl in sorted({r["workload"] for r in S.rows}):
         cases, ns, impls = vals("case", wl), vals("n", wl), vals("impl", wl)
-        out.append(f"**{wl}**: cases {', '.join(cases)}; n {', '.join(ns)}; impl {', '.join(impls)}")
-    out.append(f"compilers {', '.join(vals('compiler'))}; variants {', '.join(vals('variant'))}; "
-               f"malloc libraries {', '.join(vals('malloc_lib'))}")
+        extra = "".join(f"; {c} {', '.join(vals(c, wl))}" for c in ("call", "mode", "engine") if vals(c, wl))
+        out.append(f"**{wl}**: cases {', '.join(cases)}; n {', '.join(ns)}; impl {', '.join(impls)}{extra}")
+    out.append(f"compilers {', '.join(vals('compiler'))}; levels {', '.join(vals('level')) or 'not recorded'}; "
+               f"variants {', '.join(vals('variant'))}; malloc libraries {', '.join(vals('malloc_lib'))}")
     found = meta.get("malloc_libs_found", {})
     absent = [lib for lib, ok in found.items() if not ok]
     if absent:
         out.append(f"not installed on this machine, so not measured: {', '.join(absent)}")
     for s in meta.get("skipped", []):
         out.append(f"skipped by the harness: {s}")
-    out.append(f"{len(S.rows)} rows in {FILES['summary'][0]}; {len(S.failed())} failed checks")
+    nr = sum(1 for r in S.rows if r["metric"] == METRIC["ratio"] and not S.derived)
+    out.append(f"{len(S.rows) - (0 if not S.derived else sum(1 for r in S.rows if r['metric'] == METRIC['ratio']))} rows "
+               f"in {FILES['summary'][0]}, {nr} of them ratios with intervals; {len(S.failed())} failed checks")
     return out
 
 
@@ -907,69 +1459,91 @@ def build(run, outdir, gnuplot):
             meta = json.load(f)
         except json.JSONDecodeError as e:
             raise FigureError(f"{os.path.join(run, 'meta.json')}: not JSON: {e}") from e
-    S = Summary(read_table(run, "summary"))
+    level = M.level_of(meta)
+    S = Summary(read_table(run, "summary", level), level)
     fold, vec, asm = read_table(run, "fold"), read_table(run, "vec"), read_table(run, "asm")
     figdir = os.path.join(outdir, "figures")
     os.makedirs(figdir, exist_ok=True)
     caption = caption_of(meta)
     figs = [fig_rk4_time(S), fig_rk4_speedup(S, meta), fig_instructions(S), fig_physics(S), fig_growth(S),
             fig_vectorization(vec), fig_fold(fold)]
-    R = Report()
+    R_ = Report()
     g = meta.get("git", {})
-    R.h(1, f"secondstack — run {os.path.basename(os.path.realpath(run))} (commit {g.get('short', '?')}"
-           f"{', dirty' if g.get('dirty') else ''}, {meta.get('date_utc', '?')})")
-    R.h(2, "The question")
-    R.p(QUESTION)
-    R.h(2, "The machine")
-    R.ul([f"{k}: {v}" for k, v in machine_lines(meta)])
-    R.h(2, "The matrix")
-    R.ul(matrix_lines(S, meta))
+    R_.h(1, f"secondstack — run {os.path.basename(os.path.realpath(run))} (commit {g.get('short', '?')}"
+            f"{', dirty' if g.get('dirty') else ''}, {meta.get('date_utc', '?')})")
+    R_.h(2, "Conclusions")
+    for heading, sentences in conclusions(S, vec, asm, meta):
+        if heading is None:
+            R_.p(" ".join(sentences))
+        else:
+            R_.h(3, heading)
+            R_.ul(sentences)
+    R_.h(2, "The question")
+    R_.p(QUESTION)
+    R_.h(2, "The machine")
+    R_.ul([f"{k}: {v}" for k, v in machine_lines(meta)])
+    R_.h(2, "The matrix")
+    R_.ul(matrix_lines(S, meta))
     failed = table_failed(S)
-    R.h(2, "Failed checks")
+    R_.h(2, "Failed checks")
     if failed:
-        R.p(f"{len(failed[1])} measurement(s) failed their correctness check and were not timed; they are "
-            "absent from the figures.")
-        R.table(failed)
+        R_.p(f"{len(failed[1])} measurement(s) failed their correctness check and were not timed; they are "
+             "absent from the figures.")
+        R_.table(failed)
     else:
-        R.p("None: every measured implementation passed its check.")
-    R.h(2, "Figures")
+        R_.p("None: every measured implementation passed its check.")
+    R_.h(2, "Controls and the claim rule")
+    cover, total = C.aa_coverage(S.rows)
+    R_.p("A ratio supports a claim only where its 95 % interval excludes 1 and its effect exceeds the layout "
+         f"control's; {floor_text(S)}. " + (f"The in-run A/A interval covers 1 at {cover} of {total} points. "
+                                            if total else "This run has no in-run A/A control. ") +
+         "The between-run A/A is `make compare` of two runs of one commit (docs/harness.md).")
+    t = table_controls(S)
+    if t:
+        R_.table(t)
+    R_.h(2, "Figures")
     written = []
     for k, fig in enumerate(figs, 1):
-        R.h(3, f"Figure {k}. {fig.title}")
+        R_.h(3, f"Figure {k}. {fig.title}")
         if isinstance(fig, Skipped):
-            R.p(f"**Not drawn**: {fig.why}.")
+            R_.p(f"**Not drawn**: {fig.why}.")
             continue
         outs = render(fig, figdir, caption, gnuplot)
         written += outs
-        R.img(f"figures/{fig.name}.png", fig.title)
-        R.p(" ".join(fig.text) if fig.text else "(Too few paired points for a summary.)")
+        R_.img(f"figures/{fig.name}.png", fig.title)
+        R_.p(" ".join(fig.text) if fig.text else "(Too few paired points for a summary.)")
         for n in fig.notes:
-            R.p(f"*Note*: {n}")
-        R.p(f"Vector version: [figures/{fig.name}.svg](figures/{fig.name}.svg); data: `figures/data/{fig.name}_*.dat`.")
-    R.h(2, "Tables")
+            R_.p(f"*Note*: {n}")
+        R_.p(f"Vector version: [figures/{fig.name}.svg](figures/{fig.name}.svg); data: `figures/data/{fig.name}_*.dat`.")
+    R_.h(2, "Tables")
     for title, t, none in (
+            ("The visibility axis (RK4): each variant against the default build, a/b = variant/default",
+             axis_table(S, "variant", "variant"), "only the default build in this run, or no ratio rows"),
+            ("The level axis (RK4): a/b = -O2/-O3", axis_table(S, "level", "levels"), "one level in this run"),
+            ("Whole processes (hyperfine) and their peak RSS", table_processes(S), "no hyperfine rows in this run"),
+            ("Vectorization of the timed steps, compiled in context", table_vec(vec),
+             f"no {FILES['vec'][0]} with compiled={CONTEXT} rows in this run"),
+            ("Assembly of the timed steps, compiled in context", table_asm(asm),
+             f"no {FILES['asm'][0]} with compiled={CONTEXT} rows in this run"),
             ("The fold-to-constant matrix", table_fold(fold), f"no {FILES['fold'][0]} in this run"),
-            ("Vectorization", table_vec(vec), f"no {FILES['vec'][0]} in this run"),
-            ("Assembly of the hot functions", table_asm(asm), f"no {FILES['asm'][0]} in this run"),
-            ("The visibility axis (RK4, geometric mean over problems and n)", table_variants(S),
-             "only the default build in this run"),
-            ("RK4 cases beside the headline", table_cases(S), "no +fnptr or +traj cases in this run"),
+            ("RK4 cases beside the headline", table_cases(S), "no fnptr or full-trajectory cases in this run"),
             ("Region growth at the largest fill", table_growth(S), "no growth rows in this run"),
             ("Allocation microbenchmark (8 blocks per round)", table_alloc(S), "no alloc rows in this run")):
-        R.h(3, title)
+        R_.h(3, title)
         if t:
-            R.table(t)
+            R_.table(t)
         else:
-            R.p(f"Not available: {none}.")
-    R.h(2, "Reproduce")
-    R.code("\n".join([f"git checkout {g.get('commit', 'COMMIT')}",
-                      f"make bench MODE={meta.get('mode', 'quick')}        # writes results/<UTC-time>-<commit>/",
-                      "PYTHONPATH=harness python3 -m evidence.fold --out results/latest   # fold.csv alone",
-                      "make figures RUN=results/latest   # these figures and this report"]))
+            R_.p(f"Not available: {none}.")
+    R_.h(2, "Reproduce")
+    R_.code("\n".join([f"git checkout {g.get('commit', 'COMMIT')}",
+                       f"make bench MODE={meta.get('mode', 'quick')}        # writes results/<UTC-time>-<commit>/",
+                       "PYTHONPATH=harness python3 -m ssbench.ratios results/latest   # the ratio rows again",
+                       "make figures RUN=results/latest   # these figures and this report",
+                       "make compare A=<this run> B=results/latest   # a second run beside this one"]))
     with open(os.path.join(outdir, "report.md"), "w") as f:
-        f.write(R.markdown())
+        f.write(R_.markdown())
     with open(os.path.join(outdir, "report.html"), "w") as f:
-        f.write(R.html(f"secondstack run {os.path.basename(os.path.realpath(run))}"))
+        f.write(R_.html(f"secondstack run {os.path.basename(os.path.realpath(run))}"))
     return written + [os.path.join(outdir, "report.md"), os.path.join(outdir, "report.html")], figs
 
 
@@ -995,7 +1569,7 @@ def main(argv=None):
         return 2
     try:
         written, figs = build(run, out or run, gnuplot)
-    except FigureError as e:
+    except (FigureError, R.ParseError) as e:
         print(f"figures: {e}", file=sys.stderr)
         return 2
     for fig in figs:

@@ -1,5 +1,6 @@
 # growth.gp — region growth: time per growth step and fill time vs bytes filled, for
-# reserve-all, fault-driven growth and realloc doubling, THP off (solid) and on (dashed).
+# reserve-all, fault-driven growth and realloc doubling, THP off (solid) and on (dashed). Medians;
+# error bars: the 95 % interval of the median where the runs allow one.
 gap_x_px = 130
 load "common.gp"
 set offsets graph 0.04, graph 0.04, 0, 0
@@ -16,7 +17,7 @@ do for [p=1:npanels] {
     set ylabel ylabs[p]
     set format y yfmts[p]
     set xlabel xlab
-    plot for [j=1:words(pser[p])] pfile[p] index (j - 1) using 1:2:3 with yerrorlines \
+    plot for [j=1:words(pser[p])] pfile[p] index (j - 1) using 1:2:3:4 with yerrorlines \
         lc rgb scolor[S(p, j)] dt int(sdash[S(p, j)]) pt int(spt[S(p, j)]) ps 0.9 notitle
 }
 legend_with = "lines"

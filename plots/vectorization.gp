@@ -1,9 +1,8 @@
-# vectorization.gp — loops vectorized and missed (compiler reports), summed over the hot
-# functions, per implementation; one panel per compiler.
+# vectorization.gp — loops vectorized and missed (compiler reports) in the timed step compiled
+# in context (what it calls inlined), per implementation; one panel per step, compiler and level.
 load "common.gp"
-set yrange [0:*]
 set format y "%g"
-xlab = "implementation"
+xlab = ""  # the implementations label the bars
 ylab = "loops"
 load "panels_bars.gp"
 legend_with = "boxes"

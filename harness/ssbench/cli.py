@@ -24,6 +24,7 @@ import signal
 import sys
 
 from ssbench import build as B
+from ssbench import meta, ratios
 from ssbench.modes import COMPILERS, MALLOC_LIBS, VARIANTS, WORKLOADS
 from ssbench.plan import BUILD_EST, plan
 from ssbench.progress import Progress, fmt_s
@@ -84,13 +85,14 @@ def main(argv=None):
             except ParseError as e:
                 prog.note(f"  {j.what}: {e}")
                 rows = []
-            failed += sum(1 for r in rows if r["metric"] == "check" and r["value"] == "failed")
+            failed += sum(1 for r in rows if r["check"] == "failed")
             run.summary.add(rows)
         prog.done()
         for s in run.skipped:
             print(f"notice: skipped: {s}")
-        run.write_meta("complete", {"failed_checks": failed})
         run.summary.close()
+        ratios.add(run.dir)
+        run.write_meta("complete", {"failed_checks": failed, **meta.after(run.dir)})
         print(f"done: {run.dir} ({failed} failed checks)")
         return 1 if failed else 0
     except (Fatal, B.BuildError) as e:

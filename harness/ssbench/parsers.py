@@ -1,118 +1,210 @@
 """The tools' raw outputs into summary rows: google-benchmark JSON, hyperfine JSON, callgrind
 output and callgrind_annotate text, bench_growth's CSVs. Tested on recorded inputs in
 tests/harness/.
+
+Beside each google-benchmark and hyperfine JSON file the parser writes its index,
+<file>.keys.csv: for every benchmark of the file, its name and the summary columns it was
+recorded under (the context the job gave, and what the name says). The per-repetition times
+stay in the raw file; ssbench.ratios and ssbench.compare read them through the index.
 """
 import csv
 import json
+import os
 import re
+import statistics
 
-from ssbench.results import COLUMNS, ParseError, row
+from ssbench import stats
+from ssbench.results import KEY, ParseError, failed, row
 
 TIME_UNITS = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
+# google-benchmark user counters: counter -> (metric, unit); `n` is the n column already
+COUNTERS = {"time_per_step": ("time_per_step", "s"), "minor_faults": ("minor_faults_per_iteration", "count"),
+            "steps": ("steps_per_iteration", "count"), "contacts": ("contacts", "count"), "n": None}
+# what a JSON entry holds besides the user counters
+GBENCH_FIELDS = {"name", "run_name", "run_type", "repetitions", "repetition_index", "threads", "iterations",
+                 "real_time", "cpu_time", "time_unit", "family_index", "per_family_instance_index",
+                 "aggregate_name", "aggregate_unit", "items_per_second", "bytes_per_second", "label",
+                 "error_occurred", "error_message"}
+
+
+def fmt(v, digits=6):
+    return "" if v is None else f"{v:.{digits}g}"
+
+
+def sample_stats(xs):
+    """(median, spread = IQR, ci_low, ci_high) of one sample, formatted for a row."""
+    ci = stats.median_ci(xs)
+    return (fmt(stats.median(xs)), fmt(stats.iqr(xs), 4), fmt(ci[0]) if ci else "", fmt(ci[1]) if ci else "")
+
+
+def sample_row(ctx, metric, xs, unit, tool):
+    med, spread, lo, hi = sample_stats(xs)
+    return row(ctx, metric, med, unit, len(xs), spread, ci_low=lo, ci_high=hi, tool=tool)
+
+
+#~ The index beside a raw file
+
+def keys_path(raw):
+    return os.path.splitext(raw)[0] + ".keys.csv"
+
+
+def write_keys(raw, entries):
+    """<raw>.keys.csv: one row per benchmark of the raw file (name, then the KEY columns)."""
+    with open(keys_path(raw), "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=["name"] + KEY, restval="", extrasaction="ignore")
+        w.writeheader()
+        w.writerows(entries)
+
+
+def read_keys(raw):
+    """{benchmark name: {KEY column: value}} of a raw file's index; None without one (a run
+    folder written before indexes)."""
+    p = keys_path(raw)
+    if not os.path.exists(p):
+        return None
+    with open(p, newline="") as f:
+        rd = csv.DictReader(f)
+        if "name" not in (rd.fieldnames or []):
+            raise ParseError(f"{p}: no 'name' column: not an index of {os.path.basename(raw)}")
+        return {r["name"]: {c: r.get(c, "") or "" for c in KEY} for r in rd}
 
 
 #~ google-benchmark
 
-def gbench_rows(path, ctx, name_fields):
-    """Rows from a google-benchmark JSON file (--benchmark_out_format=json) run with
-    repetitions: per benchmark, the median, mean, stddev and cv of the real time per
-    iteration (ns), items per second and every user counter (medians).
+def gbench_name_columns(run_name):
+    """The columns a google-benchmark name of the suite carries beyond impl and n:
+    rk4/<problem>/<impl>/<call>/<mode>/<n> gives case, call and mode; physics/<engine>/<scene>/
+    <impl>/<n> gives case and engine (the older physics/<scene>/<impl>/<n>: engine loop)."""
+    parts = run_name.split("/iterations:")[0].split("/")
+    if parts[0] == "rk4" and len(parts) == 6 and parts[3] in ("static", "fnptr") and parts[4] in ("final", "full"):
+        return {"case": parts[1], "call": parts[3], "mode": parts[4]}
+    if parts[0] == "physics" and len(parts) == 5:
+        return {"engine": parts[1], "case": parts[2]}
+    if parts[0] == "physics" and len(parts) == 4:
+        return {"engine": "loop", "case": parts[1]}
+    return {}
 
-    name_fields(run_name) -> dict of impl/workload/case/n for the row, or None to skip."""
+
+def load_gbench(path):
     with open(path) as f:
         try:
             data = json.load(f)
         except json.JSONDecodeError as e:
             raise ParseError(f"{path}: not google-benchmark JSON: {e}") from e
-    if "benchmarks" not in data:
+    if not isinstance(data, dict) or "benchmarks" not in data:
         raise ParseError(f"{path}: no 'benchmarks' array")
+    return data
+
+
+def gbench_groups(data):
+    """{run name: [entries]} in the file's order."""
     groups = {}
     for b in data["benchmarks"]:
         groups.setdefault(b.get("run_name", b["name"]), []).append(b)
-    rows = []
-    for run_name, entries in groups.items():
+    return groups
+
+
+def gbench_repetitions(entries):
+    """The per-repetition entries of one benchmark (run_type iteration)."""
+    return [e for e in entries if e.get("run_type", "iteration") == "iteration" and not e.get("error_occurred")]
+
+
+def per_step_ns(e):
+    """CPU time per step of one repetition, ns: per iteration, divided by the steps an
+    iteration makes (the `steps` counter; a physics or allocation iteration is one step)."""
+    return e["cpu_time"] * TIME_UNITS[e.get("time_unit", "ns")] / float(e.get("steps", 1) or 1)
+
+
+def gbench_rows(path, ctx, name_fields):
+    """Rows from a google-benchmark JSON file (--benchmark_out_format=json) run with
+    repetitions, computed from the per-repetition entries: per benchmark, the median real
+    and CPU time per iteration (ns), `ns_per_step` (CPU time per step: on a shared machine the
+    time the process waited for a core is not the workload's), for physics `steps_per_second`,
+    the mean and cv of the real time, items per second and every user counter. Medians carry
+    the IQR as spread and the 95 % interval of the median. Writes the file's index.
+
+    name_fields(run_name) -> dict of impl/workload/case/n for the row, or None to skip;
+    call, mode, engine and the problem or scene are read from the name (gbench_name_columns)."""
+    data = load_gbench(path)
+    rows, index = [], []
+    for run_name, entries in gbench_groups(data).items():
         fields = name_fields(run_name)
         if fields is None:
             continue
         c = dict(ctx, **fields)
-        failed = [e for e in entries if e.get("error_occurred")]
-        if failed:
-            rows.append(row(c, "check", "failed", "", spread=failed[0].get("error_message", ""), tool="gbench"))
+        c.update(gbench_name_columns(run_name))
+        index.append(dict(c, name=run_name))
+        bad = [e for e in entries if e.get("error_occurred")]
+        if bad:
+            rows.append(failed(c, bad[0].get("error_message", "error"), "gbench"))
             continue
-        agg = {e["aggregate_name"]: e for e in entries if e.get("run_type") == "aggregate"}
-        if "median" not in agg:
-            raise ParseError(f"{path}: {run_name} has no median aggregate (run with --benchmark_repetitions >= 2)")
-        reps = agg["median"].get("repetitions", len([e for e in entries if e.get("run_type") == "iteration"]))
-        scale = TIME_UNITS[agg["median"].get("time_unit", "ns")]
-        med, mean = agg["median"]["real_time"] * scale, agg["mean"]["real_time"] * scale
-        sd = agg["stddev"]["real_time"] * scale
-        cv = agg["cv"]["real_time"] if "cv" in agg else (sd / mean if mean else 0.0)
-        rows.append(row(c, "check", "ok", "", tool="gbench"))
-        rows.append(row(c, "time_median", f"{med:.6g}", "ns", reps, f"{sd:.4g}", tool="gbench"))
-        rows.append(row(c, "time_mean", f"{mean:.6g}", "ns", reps, f"{sd:.4g}", tool="gbench"))
-        rows.append(row(c, "time_stddev", f"{sd:.6g}", "ns", reps, tool="gbench"))
-        rows.append(row(c, "time_cv", f"{cv:.4g}", "ratio", reps, tool="gbench"))
-        cpu = agg["median"]["cpu_time"] * scale
-        rows.append(row(c, "cpu_time_median", f"{cpu:.6g}", "ns", reps, f"{agg['stddev']['cpu_time'] * scale:.4g}",
-                        tool="gbench"))
-        if "items_per_second" in agg["median"]:
-            rows.append(row(c, "items_per_second", f"{agg['median']['items_per_second']:.6g}", "1/s", reps,
-                            f"{agg['stddev'].get('items_per_second', 0):.4g}", tool="gbench"))
-        known = {"name", "run_name", "run_type", "repetitions", "repetition_index", "threads", "iterations",
-                 "real_time", "cpu_time", "time_unit", "family_index", "per_family_instance_index",
-                 "aggregate_name", "aggregate_unit", "items_per_second", "bytes_per_second", "label",
-                 "error_occurred", "error_message"}
-        for k, v in agg["median"].items():
-            if k not in known and isinstance(v, (int, float)):
-                rows.append(row(c, k, f"{v:.6g}", "per_iteration", reps, f"{agg['stddev'].get(k, 0):.4g}",
-                                tool="gbench"))
+        reps = gbench_repetitions(entries)
+        if not reps:
+            raise ParseError(f"{path}: {run_name} has no repetitions (run with --benchmark_report_aggregates_only=false)")
+        scale = TIME_UNITS[reps[0].get("time_unit", "ns")]
+        real = [e["real_time"] * scale for e in reps]
+        cpu = [e["cpu_time"] * scale for e in reps]
+        step = [per_step_ns(e) for e in reps]
+        k = len(reps)
+        rows.append(sample_row(c, "time_median", real, "ns", "gbench"))
+        mean = sum(real) / k
+        sd = statistics.stdev(real) if k > 1 else 0.0
+        rows.append(row(c, "time_mean", fmt(mean), "ns", k, fmt(stats.iqr(real), 4), tool="gbench"))
+        rows.append(row(c, "time_cv", fmt(sd / mean if mean else None, 4), "ratio", k, tool="gbench"))
+        rows.append(sample_row(c, "cpu_time_median", cpu, "ns", "gbench"))
+        if c.get("workload") in ("rk4", "physics"):
+            rows.append(sample_row(c, "ns_per_step", step, "ns", "gbench"))
+            if c.get("workload") == "physics" and all(v > 0 for v in step):
+                rows.append(sample_row(c, "steps_per_second", [1e9 / v for v in step], "1/s", "gbench"))
+        if all("items_per_second" in e for e in reps):
+            rows.append(sample_row(c, "items_per_second", [e["items_per_second"] for e in reps], "1/s", "gbench"))
+        for name in sorted({k2 for e in reps for k2, v in e.items()
+                            if k2 not in GBENCH_FIELDS and isinstance(v, (int, float))}):
+            if name in COUNTERS and COUNTERS[name] is None:
+                continue
+            metric, unit = COUNTERS.get(name) or (name, "counter")
+            rows.append(sample_row(c, metric, [float(e.get(name, 0)) for e in reps], unit, "gbench"))
+    write_keys(path, index)
     return rows
 
 
 def derive_per_step(rows):
-    """Adds ns_per_step (CPU time: on a shared machine the time the process was not running is
-    not the workload's) and, for physics, steps_per_second. An RK4 iteration is `steps` steps
-    (its counter); a physics iteration is one step."""
-    out = list(rows)
-    keyf = lambda r: tuple(r[c] for c in COLUMNS if c not in ("metric", "value", "unit", "repetitions", "spread", "tool"))
-    by = {}
-    for r in rows:
-        by.setdefault(keyf(r), {})[r["metric"]] = r
-    for k, ms in by.items():
-        cpu = ms.get("cpu_time_median")
-        if cpu is None or cpu["workload"] not in ("rk4", "physics"):
-            continue
-        steps = float(ms["steps"]["value"]) if "steps" in ms else 1.0
-        ctx = dict(cpu)
-        v, sd = float(cpu["value"]) / steps, float(cpu["spread"] or 0) / steps
-        out.append(row(ctx, "ns_per_step", f"{v:.6g}", "ns", cpu["repetitions"], f"{sd:.4g}", tool="gbench"))
-        if cpu["workload"] == "physics" and v > 0:
-            out.append(row(ctx, "steps_per_second", f"{1e9 / v:.6g}", "1/s", cpu["repetitions"],
-                           f"{1e9 * sd / (v * v):.4g}", tool="gbench"))
-    return out
+    """The rows unchanged: gbench_rows makes the per-step rows from the repetitions (kept so
+    that its callers need not change)."""
+    return list(rows)
 
 
 #~ hyperfine
 
-def hyperfine_rows(path, ctx):
-    """Rows from hyperfine --export-json: wall-clock median (s) with stddev, mean, min, max."""
+def load_hyperfine(path):
     with open(path) as f:
         try:
             data = json.load(f)
         except json.JSONDecodeError as e:
             raise ParseError(f"{path}: not hyperfine JSON: {e}") from e
-    res = data.get("results")
+    res = data.get("results") if isinstance(data, dict) else None
     if not res:
         raise ParseError(f"{path}: no 'results'")
-    r = res[0]
-    runs = len(r.get("times", [])) or ""
+    return res[0]
+
+
+def hyperfine_rows(path, ctx):
+    """Rows from hyperfine --export-json: the wall-clock median (s) of the runs with its IQR
+    and 95 % interval, the mean, min and max, the user and system CPU time (means). Writes the
+    file's index."""
+    r = load_hyperfine(path)
+    write_keys(path, [dict(ctx, name="")])
     if any(code != 0 for code in (r.get("exit_codes") or [])):
-        return [row(ctx, "check", "failed", "", spread="non-zero exit", tool="hyperfine")]
-    sd = r.get("stddev") or 0.0
-    out = [row(ctx, "wall_median", f"{r['median']:.6g}", "s", runs, f"{sd:.4g}", tool="hyperfine"),
-           row(ctx, "wall_mean", f"{r['mean']:.6g}", "s", runs, f"{sd:.4g}", tool="hyperfine"),
-           row(ctx, "wall_min", f"{r['min']:.6g}", "s", runs, tool="hyperfine"),
-           row(ctx, "wall_max", f"{r['max']:.6g}", "s", runs, tool="hyperfine")]
+        return [failed(ctx, "non-zero exit", "hyperfine")]
+    times = [float(t) for t in r.get("times") or []] or [float(r["median"])]
+    k = len(times)
+    out = [sample_row(ctx, "wall_median", times, "s", "hyperfine"),
+           row(ctx, "wall_mean", fmt(r["mean"]), "s", k, fmt(stats.iqr(times), 4), tool="hyperfine"),
+           row(ctx, "wall_min", fmt(r["min"]), "s", k, tool="hyperfine"),
+           row(ctx, "wall_max", fmt(r["max"]), "s", k, tool="hyperfine")]
+    for key, metric in (("user", "user_mean"), ("system", "system_mean")):
+        if isinstance(r.get(key), (int, float)):
+            out.append(row(ctx, metric, fmt(r[key]), "s", k, tool="hyperfine"))
     return out
 
 
@@ -156,24 +248,11 @@ GROWTH_IMPL = {"reserve-all": "reserve", "fault-driven": "grow", "realloc-doubli
                "copy-doubling": "copy", "plain-mmap": "mmap"}
 
 
-def _median(xs):
-    xs = sorted(xs)
-    k = len(xs)
-    return (xs[k // 2] if k % 2 else (xs[k // 2 - 1] + xs[k // 2]) / 2) if k else 0.0
-
-
-def _stddev(xs):
-    if len(xs) < 2:
-        return 0.0
-    m = sum(xs) / len(xs)
-    return (sum((x - m) ** 2 for x in xs) / (len(xs) - 1)) ** 0.5
-
-
 def growth_rows(fill_csv, steps_csv, ctx):
     """Rows from bench_growth's CSVs: per strategy and THP setting, medians over the runs of
     the fill time, minor faults, peak RSS and the Committed_AS change; per THP setting, the
     median cost of a growth step (fault-driven) and of an ordinary page fault (reserve-all
-    takes only those)."""
+    takes only those). Spread: the IQR of the runs; an interval where there are enough runs."""
     need = ["strategy", "thp", "bytes", "seconds", "minflt", "peak_rss_kib", "committed_as_delta_kib"]
     with open(fill_csv, newline="") as f:
         rd = csv.DictReader(f)
@@ -188,13 +267,11 @@ def growth_rows(fill_csv, steps_csv, ctx):
     for (strategy, thp, nbytes), rs in groups.items():
         c = dict(ctx, impl=GROWTH_IMPL.get(strategy, strategy), workload="growth", case=f"thp-{thp}", n=nbytes)
         secs = [float(r["seconds"]) for r in rs]
-        rows.append(row(c, "fill_seconds", f"{_median(secs):.6g}", "s", len(rs), f"{_stddev(secs):.4g}",
-                        tool="bench_growth"))
+        rows.append(sample_row(c, "fill_seconds", secs, "s", "bench_growth"))
         for col, metric, unit in (("minflt", "minor_faults", "count"), ("peak_rss_kib", "peak_rss", "KiB"),
                                   ("committed_as_delta_kib", "committed_as", "KiB")):
             vals = [float(r[col]) for r in rs]
-            rows.append(row(c, metric, f"{_median(vals):.6g}", unit, len(rs), f"{_stddev(vals):.4g}",
-                            tool="bench_growth"))
+            rows.append(sample_row(c, metric, vals, unit, "bench_growth"))
     with open(steps_csv, newline="") as f:
         steps = list(csv.DictReader(f))
     by = {}
@@ -209,6 +286,5 @@ def growth_rows(fill_csv, steps_csv, ctx):
         else:
             continue
         c = dict(ctx, impl=impl, workload="growth", case=f"thp-{thp}", n=nbytes)
-        rows.append(row(c, "ns_per_growth_step", f"{_median(vals):.6g}", "ns", len(vals), f"{_stddev(vals):.4g}",
-                        tool="bench_growth"))
+        rows.append(sample_row(c, "ns_per_growth_step", vals, "ns", "bench_growth"))
     return rows
