@@ -25,7 +25,7 @@
 
        typedef float **ss_allocator;
        float *ss_alloc(ss_allocator s, unsigned n);              n floats (the fast path)
-       float *ss_alloc_aligned(ss_allocator s, unsigned n, size_t align);
+       float *ss_alloc_aligned(ss_allocator s, size_t n, size_t align);
        T     *ss_new(ss_allocator s, T, size_t count);           count T, aligned for T
        T     *ss_new_aligned(ss_allocator s, T, size_t count, size_t align);
        void  *ss_alloc_bytes(ss_allocator s, size_t bytes, size_t align);
@@ -43,8 +43,22 @@
 
    ss_alloc inlined with the pointer in a register: one subtract (and the shift of n), the
    seed's "two instructions". Called with the pointer in memory: load, subtract, store.
-   No branch, no call: tests/asm_check.py proves it for gcc and clang at -O2.
+   No branch, no call: test/asm_check.py proves it for gcc and clang at -O2.
    ss_new with a constant count and type: the same plus one `and` to align.
+
+   REQUESTS LARGER THAN THE GUARD
+
+   ss_alloc takes an `unsigned` count: at most 16 GiB, which the guard below every OS-backed
+   region (ss_region.h) always covers, so it needs no check. ss_new, ss_new_aligned,
+   ss_alloc_aligned and ss_alloc_bytes take a size_t: one request could step over any guard,
+   and count x size could overflow. So they refuse, with a message naming the request and the
+   call site (file:line) and abort, any request whose count x size (plus alignment padding)
+   exceeds SS_REGION_GUARD_MIN (32 GiB, the smallest guard a region gets), whatever the
+   region, and any count x size that overflows. Never NULL, never a smaller block. Cost
+   (test/asm_check.py, gcc and clang -O2): nothing with a constant count, nor with an
+   `unsigned` count of a type of at most 8 bytes (it cannot reach the limit); otherwise one
+   compare and one branch to a cold call. Requests below the limit are not checked: many of
+   them, never touched, can still walk past the guard (ss_region.h: the residual hole).
 
    SCOPES
 
@@ -94,6 +108,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #ifdef __cplusplus
@@ -183,6 +199,9 @@ struct ss_region {
 #ifdef SS_DEBUG
     struct ss__dbg root;
     ss_scope *innermost;
+    /* where the innermost scope began, copied: a scope leaked by a return is dead memory */
+    const char *innermost_file;
+    int innermost_line;
     size_t depth;
     ss_stats stats;
 #else
@@ -230,7 +249,9 @@ static inline float *ss_alloc(ss_allocator s, unsigned n) {
 }
 #endif
 
-static inline void *ss_alloc_bytes(ss_allocator s, size_t bytes, size_t align) {
+/* The bump behind ss_alloc_bytes and ss_new (checked first: "Requests larger than the
+   guard" below). */
+static inline void *ss__bump(ss_allocator s, size_t bytes, size_t align) {
     char *p = (char *)*s - bytes;
     /* Never below 4: the float fast path relies on the pointer staying float-aligned. */
     size_t a = align < sizeof(float) ? sizeof(float) : align;
@@ -258,7 +279,7 @@ static inline size_t ss_scope_peak(const ss_scope *sc) {
 }
 
 #define SS__TOP(s) ((char *)*(s))
-#define SS__ALLOC_AT(s, bytes, align, file, line) ((void)(file), (void)(line), ss_alloc_bytes((s), (bytes), (align)))
+#define SS__ALLOC_AT(s, bytes, align, file, line) ((void)(file), (void)(line), ss__bump((s), (bytes), (align)))
 
 #else /* SS_DEBUG: everything goes through checked, out-of-line functions (ss_region.c) */
 
@@ -271,7 +292,6 @@ void ss__debug_scope_end(ss_scope *sc, const char *file, int line);
 
 #define ss_alloc(s, n) \
     ((float *)ss__debug_alloc((s), (size_t)(n) * sizeof(float), sizeof(float), __FILE__, __LINE__))
-#define ss_alloc_bytes(s, bytes, align) ss__debug_alloc((s), (bytes), (align), __FILE__, __LINE__)
 #define ss_scope_begin(sc, parent) ss__debug_scope_begin((sc), (parent), __FILE__, __LINE__)
 #define ss_scope_reset(sc) ss__debug_scope_reset((sc), __FILE__, __LINE__)
 #define ss_scope_end(sc) ss__debug_scope_end((sc), __FILE__, __LINE__)
@@ -286,14 +306,66 @@ static inline size_t ss_scope_peak(const ss_scope *sc) {
 
 #endif
 
+//~ Requests larger than the guard
+
+/* The smallest guard an OS-backed region gets (ss_region.h): no request may be larger, in
+   any region, so that one request from inside a region lands in its guard. */
+#if SIZE_MAX > 0xffffffffu
+#define SS_REGION_GUARD_MIN ((size_t)1 << 35)
+#else
+#define SS_REGION_GUARD_MIN ((size_t)1 << 28)
+#endif
+
+/* The refusal: out of line, cold, prints the request and its call site and aborts. Never
+   NULL (nobody checks ss_new), never a clamp (a smaller block than asked is written past
+   its end, into live data above). It never returns, but is not declared noreturn and
+   reaches abort through a pointer the compilers cannot see through: then the caller can
+   jump to it (a tail call) instead of calling it. Measured (asm_check.py): clang 14 sets
+   up a stack frame (push/pop) on the hot path of every caller of a noreturn function. */
+__attribute__((noinline, cold, unused)) static void *ss__request_refused(ss_allocator s, size_t count, size_t size,
+                                                                         size_t align, const char *file, int line) {
+    size_t bytes;
+    char where[160];
+#ifdef SS_DEBUG
+    snprintf(where, sizeof where, "region '%s'", s != NULL && s->region != NULL ? s->region->name : "?");
+#else
+    snprintf(where, sizeof where, "bump pointer %p", s != NULL ? (void *)*s : NULL);
+#endif
+    fflush(stdout);
+    if (__builtin_mul_overflow(count, size, &bytes))
+        fprintf(stderr, "secondstack: %s:%d: request of %zu x %zu bytes overflows size_t (%s): refused\n", file,
+                line, count, size, where);
+    else
+        fprintf(stderr,
+                "secondstack: %s:%d: request of %zu bytes (%zu x %zu, align %zu) is larger than any region's "
+                "guard (SS_REGION_GUARD_MIN, %zu bytes; %s): refused\n",
+                file, line, bytes, count, size, align, (size_t)SS_REGION_GUARD_MIN, where);
+    void (*volatile end)(void) = abort;
+    end();
+    void *volatile never = NULL;
+    return never;
+}
+
+/* count elements of `size` bytes: one compare against a constant when size and align are
+   constants (ss_new), folded away when count is constant too or its type cannot reach the
+   limit (an unsigned int count with sizeof(T) <= 8). The alignment padding (< a) is counted
+   in, so the block's lowest byte is inside the guard. */
+static inline void *ss__alloc_n(ss_allocator s, size_t count, size_t size, size_t align, const char *file,
+                                int line) {
+    size_t a = align < sizeof(float) ? sizeof(float) : align;
+    if (__builtin_expect(count > (SS_REGION_GUARD_MIN - a) / size, 0))
+        return ss__request_refused(s, count, size, align, file, line);
+    return SS__ALLOC_AT(s, count * size, align, file, line);
+}
+
 //~ Typed allocation
 
-#define ss_alloc_aligned(s, n, align) \
-    ((float *)ss_alloc_bytes((s), (size_t)(n) * sizeof(float), (align)))
-#define ss_new(s, T, count) ((T *)ss_alloc_bytes((s), sizeof(T) * (size_t)(count), _Alignof(T)))
-#define ss_new_aligned(s, T, count, align)                     \
-    ((T *)ss_alloc_bytes((s), sizeof(T) * (size_t)(count), \
-                         (size_t)(align) > _Alignof(T) ? (size_t)(align) : _Alignof(T)))
+#define ss_alloc_bytes(s, bytes, align) ss__alloc_n((s), (bytes), 1, (align), __FILE__, __LINE__)
+#define ss_alloc_aligned(s, n, align) ((float *)ss__alloc_n((s), (n), sizeof(float), (align), __FILE__, __LINE__))
+#define ss_new(s, T, count) ((T *)ss__alloc_n((s), (count), sizeof(T), _Alignof(T), __FILE__, __LINE__))
+#define ss_new_aligned(s, T, count, align)                                                             \
+    ((T *)ss__alloc_n((s), (count), sizeof(T), (size_t)(align) > _Alignof(T) ? (size_t)(align) : _Alignof(T), \
+                      __FILE__, __LINE__))
 
 //~ Growable arrays
 

@@ -125,15 +125,14 @@ const char *ss_region_kind_name(ss_region_kind kind);
 #ifndef SS_REGION_GUARD
 #define SS_REGION_GUARD ((size_t)1 << 40)
 #endif
-#define SS_REGION_GUARD_MIN ((size_t)1 << 35)
 #else
 /* A 32-bit address space (wasm32) has no room for such a guard; there the OS-backed kinds
    are not available anyway (ss_os_wasm.c), these only let the file compile. */
 #ifndef SS_REGION_GUARD
 #define SS_REGION_GUARD ((size_t)1 << 30)
 #endif
-#define SS_REGION_GUARD_MIN ((size_t)1 << 28)
 #endif
+/* SS_REGION_GUARD_MIN, the floor of the guard and the largest request, is in secondstack.h. */
 /* What a SS_REGION_GROW region commits at first; each growth step doubles the committed part. */
 #ifndef SS_REGION_INITIAL_COMMIT
 #define SS_REGION_INITIAL_COMMIT ((size_t)64 << 10)

@@ -92,6 +92,10 @@ enum { SS__FAULT_GROW = 1, SS__FAULT_RESERVE = 2 };
    signal stack. 0, or -1 with errno. */
 int ss__fault_install(void);
 
+/* 1 when the calling thread blocks SIGSEGV: the kernel then kills it at its first growth
+   fault, before the handler can run (region.c warns). */
+int ss__fault_blocked(void);
+
 /* A region: [guard_lo, lo) is never accessible, [lo, top) is the region, [committed, top)
    is accessible now. Returns the slot, or -1 with errno = ENOSPC when the table is full. */
 int ss__fault_register(const char *name, int kind, uintptr_t guard_lo, uintptr_t lo, uintptr_t top,
