@@ -176,16 +176,16 @@ static uintptr_t next_commit(uintptr_t committed, uintptr_t want, uintptr_t lo, 
    memory the program itself protected (mprotect) faults at a committed address too, and
    retrying that forever would hang. The two are told apart per thread:
 
-     gen   per slot, bumped before every commit begins (so one in flight counts) and at
-           every registration; it only grows.
+     gen   per slot, bumped when a commit begins and at every registration; it only grows.
      last  per thread: the slot, address and gen of the last fault this thread took at a
            committed address.
 
    A fault at a committed address is ours (retry) unless `last` holds the same slot, address
    and gen: the same thread faulted there before, found it committed, and no commit began
    since. Why that is right:
-     - Committing is mprotect, then the CAS that lowers `committed`; nothing ever makes a
-       live slot's committed memory inaccessible again. So a thread that read `committed`
+     - Committing is mprotect, then the CAS that lowers `committed` (this order is what the
+       argument rests on); nothing ever makes a live slot's committed memory inaccessible
+       again. So a thread that read `committed`
        at or below addr saw the page accessible as far as the library is concerned, and its
        retry cannot take a growth fault there.
      - Hence a second fault by the same thread at the same address, with gen unchanged (no
@@ -202,6 +202,7 @@ typedef struct {
     uintptr_t addr;
     size_t gen;
 } fault_record;
+/* initial-exec: static TLS, which the handler reads without a call that could allocate */
 static _Thread_local fault_record last __attribute__((tls_model("initial-exec")));
 
 /* 1: addr is committed now; 0: addr is below the limit; -1: the kernel refused (errno);
@@ -288,7 +289,7 @@ static void report(const ss__slot *s, const bounds *b, uintptr_t addr, int err) 
 }
 
 /* 1 when the fault was ours and handled (or is fatal and set up to end the process). */
-static int handle(uintptr_t addr) {
+int ss__fault_handle(uintptr_t addr) {
     int n = atomic_load_explicit(&table_used, memory_order_acquire);
     for (int i = 0; i < n; i++) {
         bounds b;
@@ -349,7 +350,7 @@ static void handler(int sig, siginfo_t *info, void *ctx) {
     int saved = errno;
     /* si_code > 0: the kernel reports a fault (SEGV_MAPERR, SEGV_ACCERR); si_addr is only
        meaningful then. */
-    if (info->si_code > 0 && handle((uintptr_t)info->si_addr)) {
+    if (info->si_code > 0 && ss__fault_handle((uintptr_t)info->si_addr)) {
         errno = saved;
         return;
     }
