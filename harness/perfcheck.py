@@ -157,10 +157,12 @@ FORBIDDEN_CALL = re.compile(r"^(ss_alloc|ss_new|ss_scope|ss_push|ss__debug)")
 
 
 def asm_invariant(build):
-    """ss_alloc inlined: the probe functions (tests/asm_check.py: no call, no branch, at most 3
-    instructions beyond the work, gcc and clang) and, in this build's hot objects, no call to
-    an allocation or scope function."""
-    r = subprocess.run([sys.executable, os.path.join(ROOT, "tests", "asm_check.py"), ROOT],
+    """ss_alloc inlined: the probe functions (secondstack/test/asm_check.py: no call, no branch,
+    at most 3 instructions beyond the work, gcc and clang) and, in this build's hot objects, no
+    call to an allocation or scope function."""
+    lib = os.path.join(ROOT, "secondstack")
+    r = subprocess.run([sys.executable, os.path.join(lib, "test", "asm_check.py"),
+                        "--include", os.path.join(lib, "include", "secondstack")],
                        capture_output=True, text=True)
     ok, lines = r.returncode == 0, [r.stdout.strip()]
     objs = [o for pat in HOT_OBJECTS for o in sorted(glob.glob(os.path.join(build, pat)))]
