@@ -22,8 +22,9 @@ build: deps
 	@cmake --preset $(PRESET) >/dev/null
 	@cmake --build --preset $(PRESET)
 
+# The labels stress and fuzz (minutes) are left to .ci/run: ctest --preset release -L stress|fuzz.
 test: build
-	@ctest --preset $(PRESET)
+	@ctest --preset $(PRESET) -LE '^(stress|fuzz)$$'
 
 # The benchmark matrix (MODE=quick, the default, or MODE=full) into results/<time>-<commit>/.
 bench: deps

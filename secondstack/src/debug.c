@@ -33,19 +33,30 @@ static const char *scope_word(const struct ss__dbg *a) {
     return a->scope == NULL ? "the root allocator" : "a scope";
 }
 
+/* The innermost scope's origin comes from the region's copy, never from the scope itself:
+   a scope that was begun in a function that returned without ending it is dead memory, and
+   reading its file and line printed garbage ("(null):1968140800"). */
+static void fail_child_live(ss_region *r, const char *file, int line, const char *fmt_head, const char *what,
+                            const char *whose) {
+    ss__debug_fail_at(file, line, "%s%s%s of region '%s' while its child scope begun at %s:%d is live", what,
+                      fmt_head, whose, r->name, r->innermost_file ? r->innermost_file : "?", r->innermost_line);
+}
+
 /* An allocator may be used only while it is the innermost live one of its region. */
 static void check_innermost(struct ss__dbg *a, const char *what, const char *file, int line) {
     ss_region *r = a->region;
-    if (r == NULL) ss__debug_fail_at(file, line, "%s with an allocator that belongs to no region", what);
+    if (r == NULL)
+        ss__debug_fail_at(file, line, "%s with an allocator that belongs to no region (destroyed, or never created)",
+                          what);
     if (a->scope != NULL && !a->scope->open)
         ss__debug_fail_at(file, line, "%s from the scope begun at %s:%d, which has ended", what,
                           a->scope->file, a->scope->line);
-    if (r->innermost != a->scope) {
-        ss_scope *c = r->innermost;
-        ss__debug_fail_at(file, line,
-                          "%s from %s of region '%s' while its child scope begun at %s:%d is live", what,
-                          scope_word(a), r->name, c->file, c->line);
-    }
+    if (r->lo == NULL) /* ss_region_destroy zeroes the record */
+        ss__debug_fail_at(file, line, "%s from %s of a region that has been destroyed", what, scope_word(a));
+    if (r->innermost == NULL && a->scope != NULL)
+        ss__debug_fail_at(file, line, "%s from the scope begun at %s:%d, which region '%s' no longer holds (reset "
+                          "or re-created since)", what, a->scope->file, a->scope->line, r->name);
+    if (r->innermost != a->scope) fail_child_live(r, file, line, " from ", what, scope_word(a));
 }
 
 void *ss__debug_alloc(ss_allocator a, size_t bytes, size_t align, const char *file, int line) {
@@ -90,6 +101,8 @@ ss_allocator ss__debug_scope_begin(ss_scope *sc, ss_allocator parent, const char
     sc->open = 1;
     sc->peak = 0;
     r->innermost = sc;
+    r->innermost_file = file;
+    r->innermost_line = line;
     r->depth++;
     r->stats.scopes_opened++;
     if (r->depth > r->stats.max_depth) r->stats.max_depth = r->depth;
@@ -99,10 +112,11 @@ ss_allocator ss__debug_scope_begin(ss_scope *sc, ss_allocator parent, const char
 static void check_scope(ss_scope *sc, const char *what, const char *file, int line) {
     if (!sc->open) ss__debug_fail_at(file, line, "%s of a scope that is not open", what);
     ss_region *r = sc->a.region;
-    if (r->innermost != sc)
-        ss__debug_fail_at(file, line,
-                          "%s of the scope begun at %s:%d while its child scope begun at %s:%d is live", what,
-                          sc->file, sc->line, r->innermost->file, r->innermost->line);
+    if (r->innermost != sc) {
+        char head[256];
+        snprintf(head, sizeof head, "the scope begun at %s:%d", sc->file, sc->line);
+        fail_child_live(r, file, line, " of ", what, head);
+    }
 }
 
 void ss__debug_scope_reset(ss_scope *sc, const char *file, int line) {
@@ -117,6 +131,8 @@ void ss__debug_scope_end(ss_scope *sc, const char *file, int line) {
     sc->a.current = sc->a.end;
     ss_region *r = sc->a.region;
     r->innermost = sc->outer;
+    r->innermost_file = sc->outer ? sc->outer->file : NULL;
+    r->innermost_line = sc->outer ? sc->outer->line : 0;
     r->depth--;
     sc->open = 0;
 }

@@ -43,6 +43,8 @@ static void set_top(ss_region *r, char *top) {
                                .region = r,
                                .scope = NULL};
     r->innermost = NULL;
+    r->innermost_file = NULL;
+    r->innermost_line = 0;
     r->depth = 0;
 #else
     r->top = (float *)(void *)top;
@@ -169,6 +171,25 @@ static void warn_reserve(const char *name, size_t bytes, const ss_os_limits *l) 
                 name, gib(bytes), gib(l->phys + l->swap));
 }
 
+/* The kernel kills a thread that blocks SIGSEGV at its first growth fault (or store into the
+   guard) before the handler can run: no message, a bare SIGSEGV. That cannot be caught, so
+   it is said up front, once per thread. */
+static void warn_if_blocked(const char *name) {
+    static _Thread_local int told;
+    if (told || !ss__fault_blocked() || quiet()) return;
+    told = 1;
+    char what[160];
+    if (name != NULL)
+        snprintf(what, sizeof what, "creating region '%s'", name);
+    else
+        snprintf(what, sizeof what, "ss_thread_init");
+    fprintf(stderr,
+            "secondstack: warning: SIGSEGV is blocked in this thread (%s): a growth fault or a store into the "
+            "guard here ends the process with a bare SIGSEGV, before the library's handler can run; unblock "
+            "SIGSEGV in threads that allocate from OS-backed regions\n",
+            what);
+}
+
 static int reserve_failed(const char *name, size_t total, size_t guard, size_t bytes, int err,
                           const ss_os_limits *l) {
     if (l->rlimit_as != SS_OS_UNLIMITED)
@@ -198,6 +219,9 @@ static int commit_failed(const char *name, size_t bytes, ss_region_kind kind, in
     return fail(err, "region '%s': cannot commit %zu bytes: %s", name, bytes, strerror(err));
 }
 
+/* One request larger than the guard is refused in secondstack.h by this same floor. */
+_Static_assert(SS_REGION_GUARD >= SS_REGION_GUARD_MIN, "SS_REGION_GUARD is below SS_REGION_GUARD_MIN");
+
 int ss__region_create_os(ss_region *r, const char *name, size_t bytes, ss_region_kind kind, size_t guard) {
     size_t page = ss_os_page_size();
     ss_os_limits lim;
@@ -218,6 +242,7 @@ int ss__region_create_os(ss_region *r, const char *name, size_t bytes, ss_region
     const char *tool = hostile_tool();
     if (tool != NULL) return create_plain(r, name, bytes, kind, tool);
     if (kind == SS_REGION_RESERVE) warn_reserve(name, bytes, &lim);
+    warn_if_blocked(name);
     if (ss__fault_install() != 0)
         return fail(errno, "region '%s': cannot install the SIGSEGV handler or the signal stack: %s", name,
                     strerror(errno));
@@ -298,7 +323,10 @@ int ss_touch(ss_allocator s, void *p, size_t n) {
     return ss__fault_commit_down_to((uintptr_t)p);
 }
 
-int ss_thread_init(void) { return ss__fault_install(); }
+int ss_thread_init(void) {
+    warn_if_blocked(NULL);
+    return ss__fault_install();
+}
 
 void ss_region_report_limits(FILE *f) {
     ss_os_limits l;
@@ -315,6 +343,12 @@ int ss_region_create(ss_region *r, const char *name, size_t bytes) {
 /* (Parenthesized: ss_region.h wraps these in macros for units built with ASan.) */
 void(ss_region_destroy)(ss_region *r) {
     if (r->lo == NULL) return;
+#ifdef SS_DEBUG
+    /* Its allocators would point into a zeroed record, its memory would be gone. */
+    if (r->innermost != NULL)
+        ss__debug_fail_at(r->innermost_file, r->innermost_line,
+                          "region '%s' destroyed while the scope begun here is live", r->name);
+#endif
     SS__UNPOISON(r->lo, (size_t)(r->hi - r->lo));
     SS__VG_UNDEFINED(r->lo, (size_t)(r->hi - r->lo));
     if (r->kind == SS_REGION_FIXED) free(r->mem);
@@ -369,8 +403,8 @@ void ss_stats_csv_row(FILE *f, const ss_stats *st) {
 void(ss_region_reset)(ss_region *r) {
 #ifdef SS_DEBUG
     if (r->innermost != NULL)
-        ss__debug_fail_at(r->innermost->file, r->innermost->line,
-                          "region '%s' reset while the scope begun here is live", r->name);
+        ss__debug_fail_at(r->innermost_file, r->innermost_line, "region '%s' reset while the scope begun here is live",
+                          r->name);
 #endif
     char *top = ss__region_top(r), *cur = SS__TOP(ss_region_allocator(r));
     ss__discard(cur, (size_t)(top - cur));

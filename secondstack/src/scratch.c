@@ -103,7 +103,7 @@ ss_allocator ss__scratch_begin_at(ss_scope *sc, const ss_allocator *conflicts, s
 #ifdef SS_DEBUG
     if (r->innermost != NULL)
         die(file, line, "ss_scratch_begin on region '%s' while its child scope begun at %s:%d is live",
-            r->name, r->innermost->file, r->innermost->line);
+            r->name, r->innermost_file, r->innermost_line);
     *sc = (ss_scope){.a = {.end = a->current, .region = r},
                      .outer = mine.innermost[k],
                      .parent = a,
@@ -133,7 +133,7 @@ char *ss__scratch_end_at(ss_scope *sc, const char *file, int line) {
     if (r->innermost != NULL)
         die(file, line,
             "ss_scratch_end of the scratch scope begun at %s:%d while a child scope begun at %s:%d is live",
-            sc->file, sc->line, r->innermost->file, r->innermost->line);
+            sc->file, sc->line, r->innermost_file, r->innermost_line);
     char *from = (char *)r->root.current;
     r->root.current = sc->a.end;
     ss__discard(from, (size_t)((char *)sc->a.end - from));

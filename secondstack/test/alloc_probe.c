@@ -32,3 +32,21 @@ float probe_loop(ss_allocator s, int k) {
     }
     return sum;
 }
+
+/* Typed allocation of a 24-byte struct: with a constant count the request check folds away;
+   with a run-time count it is one compare and a branch to a cold call. */
+typedef struct {
+    double x, y;
+    int tag;
+} probe_item;
+
+probe_item *probe_new_const(ss_allocator s) { return ss_new(s, probe_item, 100); }
+probe_item *probe_new_const_ref(ss_allocator s) {
+    return (probe_item *)ss__bump(s, 100 * sizeof(probe_item), _Alignof(probe_item));
+}
+
+probe_item *probe_new_var(ss_allocator s, size_t n) { return ss_new(s, probe_item, n); }
+/* The same without the check: the bump alone. */
+probe_item *probe_new_var_ref(ss_allocator s, size_t n) {
+    return (probe_item *)ss__bump(s, n * sizeof(probe_item), _Alignof(probe_item));
+}

@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""The fast path's assembly: ss_alloc adds no call, no branch and at most 3 instructions.
+"""The fast path's assembly: ss_alloc adds no call, no branch and at most 3 instructions;
+ss_new's request check costs nothing with a constant count and one compare-and-branch to a
+cold call with a run-time count.
 
     asm_check.py --include DIR              passes when every check holds, for gcc and for
                                             clang (each where it is installed)
@@ -21,6 +23,9 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 FLAGS = ["-O2", "-std=c17"]
 FUNCS = ["probe_alloc", "probe_add_vv", "probe_add_ref", "probe_loop"]
+NEW_FUNCS = ["probe_new_const", "probe_new_const_ref", "probe_new_var", "probe_new_var_ref"]
+# the refusal ss_new jumps to: by name, or by its section where the relocation names only that
+COLD_TARGET = re.compile(r"<(ss__request_refused[^>]*|\.text\.unlikely[^>]*)>")
 PADDING = re.compile(r"^(nop|xchg\s+ax,\s*ax|data16|cs nop|int3)")
 BRANCH = re.compile(r"^(j[a-z]+|loop[a-z]*)\b")
 
@@ -59,6 +64,45 @@ def metrics(insns):
             "branches": sum(1 for i in insns if BRANCH.match(i) and i not in calls), "asm": insns}
 
 
+def split_hot(insns):
+    """The instructions up to the first ret (the path both compilers lay out first) and the rest."""
+    for i, insn in enumerate(insns):
+        if insn.startswith("ret"):
+            return insns[:i + 1], insns[i + 1:]
+    return insns, []
+
+
+def check_new(cc, dis):
+    """ss_new: with a constant count, exactly the bump alone; with a run-time count, the bump
+    plus one cmp and one conditional branch on the hot path, the call to the refusal cold."""
+    missing = [f for f in NEW_FUNCS if f not in dis]
+    if missing:
+        raise RuntimeError(f"{cc}: {', '.join(missing)} not in the object")
+    const, const_ref, var, var_ref = (dis[f] for f in NEW_FUNCS)
+    bad = []
+    c, cr = metrics(const), metrics(const_ref)
+    if c["calls"] or c["branches"] or c["instructions"] != cr["instructions"]:
+        bad.append(f"probe_new_const: {c['instructions']} instructions (the bump alone {cr['instructions']}), "
+                   f"calls {c['calls']}, {c['branches']} branches (want the same, none, 0)")
+    hot, cold = split_hot(var)
+    cold = cold + dis.get("probe_new_var.cold", [])
+    ref_hot, _ = split_hot(var_ref)
+    h = metrics(hot)
+    extra = len(hot) - len(ref_hot)
+    branches = [i for i, insn in enumerate(hot) if BRANCH.match(insn)]
+    cmp_branch = len(branches) == 1 and branches[0] > 0 and hot[branches[0] - 1].startswith("cmp")
+    refusal = [i for i in cold if (i.startswith("call") or i.startswith("jmp")) and COLD_TARGET.search(i)]
+    if h["calls"] or extra != 2 or not cmp_branch or not refusal:
+        bad.append(f"probe_new_var: hot path {len(hot)} instructions vs the bump alone {len(ref_hot)} (+{extra}, "
+                   f"want +2: cmp, branch), calls {h['calls']}, compare-and-branch {cmp_branch}, "
+                   f"cold refusal {refusal or 'missing'}; asm {var + dis.get('probe_new_var.cold', [])}")
+    print(f"{cc}: ss_new, constant count: {c['instructions']} instructions (the bump alone "
+          f"{cr['instructions']}), {c['branches']} branches; run-time count: +{extra} on the hot path "
+          f"({', '.join(hot[b - 1] + ' / ' + hot[b] for b in branches[:1])}), refusal cold: "
+          f"{refusal[0] if refusal else 'none'}")
+    return bad
+
+
 def check(cc, include, defines):
     dis = disassemble(cc, include, defines)
     missing = [f for f in FUNCS if f not in dis]
@@ -85,7 +129,7 @@ def check(cc, include, defines):
     print(f"{cc}: ss_alloc alone {a['instructions']} instructions; add_vv {v['instructions']} vs work "
           f"{r['instructions']} (+{extra}), calls {len(v['calls'])}, branches {v['branches']} vs "
           f"{r['branches']}; loop: {touches} accesses of the bump pointer, calls {len(loop['calls'])}")
-    return bad
+    return bad + check_new(cc, dis)
 
 
 def main():

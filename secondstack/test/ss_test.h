@@ -87,6 +87,32 @@ static inline void ss_test_expect_death(const char *name, void (*fn)(void), int 
 }
 #define EXPECT_DEATH(fn, sig, expect) ss_test_expect_death(#fn, fn, sig, expect, __FILE__, __LINE__)
 
+/* A death test whose report must name a line: the child announces the line of the statement
+   with AT(stmt) before running it, and the report must say "<this file>:<that line>: ". */
+#define AT(stmt)                                       \
+    do {                                               \
+        fprintf(stderr, "@line %d\n", __LINE__);      \
+        stmt;                                          \
+    } while (0)
+
+static inline void ss_test_expect_death_at(const char *name, void (*fn)(void), int sig, const char *expect,
+                                           const char *file, int line) {
+    int before = ss_test_failures;
+    ss_test_expect_death(name, fn, sig, expect, file, line);
+    if (ss_test_failures != before) return;
+    const char *at = strstr(ss_test_output, "@line ");
+    const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
+    char want[256];
+    snprintf(want, sizeof want, "%s:%d: ", base, at ? atoi(at + 6) : -1);
+    ss_test_checks++;
+    if (at == NULL || strstr(ss_test_output, want) == NULL) {
+        ss_test_failures++;
+        fprintf(stderr, "%s:%d: death test %s: the report does not name %s; stderr:\n%s\n", file, line, name, want,
+                ss_test_output);
+    }
+}
+#define EXPECT_DEATH_AT(fn, sig, expect) ss_test_expect_death_at(#fn, fn, sig, expect, __FILE__, __LINE__)
+
 /* The closing line ctest's log shows; non-zero exit on any failure. */
 static inline int ss_test_summary(const char *name) {
     printf("%s: %d checks, %d passed, %d failed\n", name, ss_test_checks, ss_test_checks - ss_test_failures,

@@ -9,14 +9,6 @@
 
 static ss_region R;
 
-/* The child prints the line of the misuse before making it; the parent checks that the
-   report names that same line. */
-#define AT(stmt)                                       \
-    do {                                               \
-        fprintf(stderr, "@line %d\n", __LINE__);      \
-        stmt;                                          \
-    } while (0)
-
 static void exhaust(void) {
     ss_allocator s = ss_region_allocator(&R);
     (void)ss_alloc(s, 1000);
@@ -26,7 +18,7 @@ static void exhaust(void) {
 static void exhaust_by_wrapping(void) {
     ss_allocator s = ss_region_allocator(&R);
     (void)ss_alloc(s, 4);
-    AT((void)ss_new(s, char, SIZE_MAX - 2)); /* would wrap below address 0 */
+    AT((void)ss_new(s, char, SIZE_MAX - 2)); /* would wrap below address 0: larger than any guard */
 }
 
 static void many_untouched_allocations(void) {
@@ -96,6 +88,57 @@ static void region_reset_with_live_scope(void) {
     ss_region_reset(&R);
 }
 
+static void destroy_with_live_scope(void) {
+    ss_scope a;
+    AT((void)ss_scope_begin(&a, ss_region_allocator(&R))); /* the report names this line */
+    ss_region_destroy(&R);
+}
+
+static void alloc_after_destroy(void) {
+    ss_allocator s = ss_region_allocator(&R);
+    ss_region_destroy(&R);
+    AT((void)ss_alloc(s, 1));
+}
+
+static void alloc_from_ended_scope_after_destroy(void) {
+    ss_scope a;
+    ss_allocator t = ss_scope_begin(&a, ss_region_allocator(&R));
+    ss_scope_end(&a);
+    ss_region_destroy(&R);
+    AT((void)ss_new(t, int, 1));
+}
+
+/* A scope begun in a function that returns without ending it: its record is dead stack,
+   overwritten by the next call. The report must still name where it began. */
+static int leaked_line;
+
+__attribute__((noinline)) static void leak_a_scope(ss_allocator s) {
+    ss_scope sc;
+    leaked_line = __LINE__ + 1;
+    (void)ss_scope_begin(&sc, s);
+    __asm__ volatile("" : : "r"(&sc) : "memory");
+}
+
+__attribute__((noinline)) static void clobber_the_stack(void) {
+    volatile unsigned char junk[4096];
+    for (size_t i = 0; i < sizeof junk; i++) junk[i] = (unsigned char)(0xa5 ^ i);
+}
+
+static void leaked_scope(void) {
+    ss_allocator s = ss_region_allocator(&R);
+    leak_a_scope(s);
+    clobber_the_stack();
+    fprintf(stderr, "@leaked %d\n", leaked_line);
+    AT((void)ss_alloc(s, 4));
+}
+
+static void leaked_scope_then_destroy(void) {
+    leak_a_scope(ss_region_allocator(&R));
+    clobber_the_stack();
+    fprintf(stderr, "@leaked %d\n", leaked_line);
+    ss_region_destroy(&R);
+}
+
 static void bad_alignment(void) { AT((void)ss_alloc_bytes(ss_region_allocator(&R), 8, 24)); }
 
 static void push_from_parent_while_child_live(void) {
@@ -120,21 +163,28 @@ static void logging(void) {
     abort(); /* the log line is what the parent checks */
 }
 
-/* The report must name the line the child announced. */
-static void expect_at(const char *name, void (*fn)(void), const char *expect) {
+/* The report must name the line the child announced (AT). */
+#define EXPECT_AT(fn, expect) EXPECT_DEATH_AT(fn, SIGABRT, expect)
+
+/* ...and the report of a leaked scope must name the line where it began. */
+static void expect_origin(const char *name, void (*fn)(void), const char *expect, int at_too) {
     int before = ss_test_failures;
-    ss_test_expect_death(name, fn, SIGABRT, expect, __FILE__, __LINE__);
+    if (at_too)
+        ss_test_expect_death_at(name, fn, SIGABRT, expect, __FILE__, __LINE__);
+    else
+        ss_test_expect_death(name, fn, SIGABRT, expect, __FILE__, __LINE__);
     if (ss_test_failures != before) return;
-    const char *at = strstr(ss_test_output, "@line ");
-    char want[64];
-    snprintf(want, sizeof want, "test_debug.c:%d: ", at ? atoi(at + 6) : -1);
+    const char *at = strstr(ss_test_output, "@leaked ");
+    char want[96];
+    snprintf(want, sizeof want, "test_debug.c:%d", at ? atoi(at + 8) : -1);
+    const char *report = strstr(ss_test_output, "secondstack: ");
     ss_test_checks++;
-    if (at == NULL || strstr(ss_test_output, want) == NULL) {
+    if (at == NULL || report == NULL || strstr(report, want) == NULL) {
         ss_test_failures++;
-        fprintf(stderr, "%s: the report does not name %s; stderr:\n%s\n", name, want, ss_test_output);
+        fprintf(stderr, "%s: the report does not name the leaked scope's origin %s; stderr:\n%s\n", name, want,
+                ss_test_output);
     }
 }
-#define EXPECT_AT(fn, expect) expect_at(#fn, fn, expect)
 
 int main(void) {
     enum { SIZE = 64 * 1024 };
@@ -142,7 +192,8 @@ int main(void) {
     if (mem == NULL || ss_region_init(&R, "dbg", mem, SIZE) != 0) return 2;
 
     EXPECT_AT(exhaust, "region 'dbg' exhausted: 4194304 bytes (align 4) asked for, 61536 bytes left of 65536");
-    EXPECT_AT(exhaust_by_wrapping, "region 'dbg' exhausted");
+    EXPECT_AT(exhaust_by_wrapping, "request of 18446744073709551613 bytes (18446744073709551613 x 1, align 1) is "
+                                   "larger than any region's guard");
     EXPECT_DEATH(many_untouched_allocations, SIGABRT, "region 'dbg' exhausted: 4096 bytes");
     EXPECT_AT(parent_while_child_live,
               "allocation from the root allocator of region 'dbg' while its child scope begun at");
@@ -153,6 +204,13 @@ int main(void) {
     EXPECT_AT(alloc_from_ended_scope, "which has ended");
     EXPECT_AT(end_twice, "end of a scope that is not open");
     EXPECT_DEATH(region_reset_with_live_scope, SIGABRT, "region 'dbg' reset while the scope begun here is live");
+    EXPECT_AT(destroy_with_live_scope, "region 'dbg' destroyed while the scope begun here is live");
+    EXPECT_AT(alloc_after_destroy, "allocation with an allocator that belongs to no region");
+    EXPECT_AT(alloc_from_ended_scope_after_destroy, "which has ended");
+    expect_origin("leaked_scope", leaked_scope,
+                  "allocation from the root allocator of region 'dbg' while its child scope begun at", 1);
+    expect_origin("leaked_scope_then_destroy", leaked_scope_then_destroy,
+                  "region 'dbg' destroyed while the scope begun here is live", 0);
     EXPECT_AT(bad_alignment, "alignment 24 is not a power of two");
     EXPECT_AT(push_from_parent_while_child_live, "allocation from the root allocator of region 'dbg'");
     EXPECT_AT(logging, "region 'dbg': 12 bytes at 0x");

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -165,6 +166,77 @@ static void reserve_refused(void) {
     abort();
 }
 
+//~ The largest request that is served lands in the guard, even the smallest guard
+//  (SS_REGION_GUARD_MIN, which RLIMIT_AS forces here), padding and all.
+
+static void smallest_guard(void) {
+    struct rlimit rl = {.rlim_cur = SS_REGION_GUARD_MIN + 4 * GiB, .rlim_max = SS_REGION_GUARD_MIN + 4 * GiB};
+    if (setrlimit(RLIMIT_AS, &rl) != 0) abort();
+    create(&R, "min", 1 * MiB, SS_REGION_GROW);
+    if (ss_region_growth(&R).guard != SS_REGION_GUARD_MIN) {
+        fprintf(stderr, "guard %zu, not the minimum\n", ss_region_growth(&R).guard);
+        abort();
+    }
+}
+
+static void largest_served_request_in_smallest_guard(void) {
+    smallest_guard();
+    ss_allocator s = ss_region_allocator(&R);
+    (void)ss_new(s, char, 1 * MiB - 60); /* the bump pointer 60 bytes above the region's end */
+    char *p = ss_alloc_bytes(s, SS_REGION_GUARD_MIN - 64, 64);
+    p[0] = 1; /* its lowest byte, below 60 bytes of padding: the most there can be */
+}
+
+static void request_above_smallest_guard(void) {
+    smallest_guard();
+    ss_allocator s = ss_region_allocator(&R);
+    (void)ss_new(s, char, 1 * MiB - 4);
+    size_t n = SS_REGION_GUARD_MIN - 63;
+    char *volatile p = ss_alloc_bytes(s, n, 64);
+    p[0] = 1;
+}
+
+//~ Threads that block SIGSEGV: the kernel kills them at their first growth fault before any
+//  handler runs; the library says so when such a thread creates a region or calls
+//  ss_thread_init.
+
+/* Everything blocked, as a program that blocks a full set does; but SIGALRM, so that the
+   death test's timeout still works. */
+static void block_sigsegv(void) {
+    sigset_t all;
+    sigfillset(&all);
+    sigdelset(&all, SIGALRM);
+    pthread_sigmask(SIG_BLOCK, &all, NULL);
+}
+
+static void blocked_thread_init_warns(void) {
+    block_sigsegv();
+    CHECK(ss_thread_init() == 0);
+    abort(); /* what it printed is what the parent checks */
+}
+
+static void blocked_create_warns_and_dies_bare(void) {
+    block_sigsegv();
+    create(&R, "blocked", 64 * MiB, SS_REGION_GROW);
+    float *p = ss_alloc(ss_region_allocator(&R), 8 * MiB / sizeof(float));
+    p[0] = 1.0f; /* a growth fault the handler never sees */
+    say("survived the growth fault\n");
+}
+
+static void blocked_quiet(void) {
+    setenv("SS_QUIET", "1", 1);
+    block_sigsegv();
+    CHECK(ss_thread_init() == 0);
+    create(&R, "quiet", 64 * MiB, SS_REGION_GROW);
+    abort();
+}
+
+static void unblocked_says_nothing(void) {
+    CHECK(ss_thread_init() == 0);
+    create(&R, "unblocked", 64 * MiB, SS_REGION_GROW);
+    abort();
+}
+
 //~ Growth
 
 static void test_growth_page_by_page(void) {
@@ -302,6 +374,24 @@ int main(void) {
     EXPECT_DEATH(
         reserve_refused, SIGABRT,
         "region 'data': cannot commit 1073741824 bytes (1.0 GiB): RLIMIT_DATA (ulimit -d) is 268435456");
+
+    EXPECT_DEATH(largest_served_request_in_smallest_guard, SIGSEGV,
+                 "secondstack: region 'min' exhausted: limit 1048576 bytes (1 MiB), fault at 0x");
+    CHECK(strstr(ss_test_output, "34359738304 bytes (31+ GiB) below its end (in the guard)") != NULL);
+    EXPECT_DEATH(request_above_smallest_guard, SIGABRT,
+                 "request of 34359738305 bytes (34359738305 x 1, align 64) is larger than any region's guard");
+    CHECK(strstr(ss_test_output, "test_region.c:") != NULL);
+
+    EXPECT_DEATH(blocked_thread_init_warns, SIGABRT,
+                 "secondstack: warning: SIGSEGV is blocked in this thread (ss_thread_init): a growth fault");
+    EXPECT_DEATH(blocked_create_warns_and_dies_bare, SIGSEGV,
+                 "secondstack: warning: SIGSEGV is blocked in this thread (creating region 'blocked')");
+    CHECK(strstr(ss_test_output, "survived") == NULL);
+    CHECK(strstr(ss_test_output, "exhausted") == NULL);
+    EXPECT_DEATH(blocked_quiet, SIGABRT, "");
+    CHECK(strstr(ss_test_output, "warning") == NULL);
+    EXPECT_DEATH(unblocked_says_nothing, SIGABRT, "");
+    CHECK(strstr(ss_test_output, "warning") == NULL);
 
     test_growth_page_by_page();
     test_first_store_at_bottom();

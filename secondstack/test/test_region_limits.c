@@ -69,6 +69,7 @@ static void test_ulimit(void) {
     if (pid == 0) {
         dup2(fds[1], 2);
         close(fds[0]);
+        alarm(SS_TEST_DEATH_TIMEOUT); /* as a death test's child: never a hang */
         _exit(child_under_ulimit());
     }
     close(fds[1]);

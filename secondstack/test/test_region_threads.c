@@ -1,6 +1,8 @@
 /* Threads: 8 threads, each with its own fault-driven region, grow to 64 MiB at once and
    verify their data, while another thread creates and destroys regions all along (so the
-   handler reads the table while slots are written). */
+   handler reads the table while slots are written). And the handler's verdict on faults
+   at one address from many threads, played out in a fixed order (test_region_race plays
+   it by chance, with real faults). */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <signal.h>
@@ -8,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "prim/prim.h" /* ss__fault_handle: the handler's verdict, without the signal */
 #include "ss_region.h"
 #include "ss_test.h"
 
@@ -113,7 +116,76 @@ static void test_region_of_another_thread(void) {
     }
 }
 
+/* Eight threads fault at the same uncommitted address: the first commits, the other seven
+   find it committed when their handler runs. Each of those faults is the library's (retry),
+   however many threads came before: one thread's history says nothing of another's. A
+   thread that faults again at the same committed address with no commit begun since takes
+   a fault that is not the library's (the program protected the page, say): passed on. */
+static ss_region P;
+static uintptr_t same;
+
+typedef struct {
+    int verdict[3];
+    int touch_between; /* a commit elsewhere in the region between the 1st and 2nd fault */
+    int faults;
+} faulter;
+
+static void *fault_here(void *arg) {
+    faulter *f = arg;
+    for (int i = 0; i < f->faults; i++) {
+        f->verdict[i] = ss__fault_handle(same);
+        if (i == 0 && f->touch_between) {
+            ss_allocator s = ss_region_allocator(&P);
+            char *deeper = ss_new(s, char, 8 * MiB);
+            if (ss_touch(s, deeper, 1) != 0) f->verdict[i] = -1;
+        }
+    }
+    return NULL;
+}
+
+static faulter in_a_thread(int faults, int touch_between) {
+    faulter f = {{9, 9, 9}, touch_between, faults};
+    pthread_t t;
+    pthread_create(&t, NULL, fault_here, &f);
+    pthread_join(t, NULL);
+    return f;
+}
+
+static void test_same_address_in_order(void) {
+    if (ss_region_create_kind(&P, "same", 64 * MiB, SS_REGION_GROW) != 0) {
+        fprintf(stderr, "%s\n", ss_region_error());
+        exit(2);
+    }
+    char *top = (char *)ss_alloc_bytes(ss_region_allocator(&P), 0, 1);
+    same = (uintptr_t)(top - 1 * MiB);
+    struct sigaction before, after;
+    sigaction(SIGSEGV, NULL, &before);
+    CHECK_EQ_U(in_a_thread(1, 0).verdict[0], 1); /* commits */
+    CHECK_EQ_U(ss_region_growth(&P).commits, 1);
+    for (int i = 2; i <= 8; i++) {
+        faulter f = in_a_thread(1, 0); /* found committed: retried */
+        ss_test_checks++;
+        if (f.verdict[0] != 1) {
+            ss_test_failures++;
+            fprintf(stderr, "thread %d of 8 at the same committed address: verdict %d, want 1 (the library's)\n", i,
+                    f.verdict[0]);
+        }
+    }
+    faulter twice = in_a_thread(2, 0);
+    CHECK_EQ_U(twice.verdict[0], 1);
+    CHECK_EQ_U(twice.verdict[1], 0); /* again, nothing committed since: not a growth fault */
+    faulter around = in_a_thread(3, 1);
+    CHECK_EQ_U(around.verdict[0], 1);
+    CHECK_EQ_U(around.verdict[1], 1); /* a commit began since: may be a late growth fault */
+    CHECK_EQ_U(around.verdict[2], 0);
+    CHECK_EQ_U(ss_region_growth(&P).commits, 2); /* the first fault and the touch, once each */
+    sigaction(SIGSEGV, NULL, &after);
+    CHECK(after.sa_sigaction == before.sa_sigaction && after.sa_handler != SIG_DFL);
+    ss_region_destroy(&P);
+}
+
 int main(void) {
+    test_same_address_in_order();
     test_region_of_another_thread();
     worker w[THREADS];
     pthread_t t[THREADS], c;

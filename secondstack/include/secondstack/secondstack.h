@@ -29,7 +29,7 @@
 
        typedef float **ss_allocator;
        float *ss_alloc(ss_allocator s, unsigned n);              n floats (the fast path)
-       float *ss_alloc_aligned(ss_allocator s, unsigned n, size_t align);
+       float *ss_alloc_aligned(ss_allocator s, size_t n, size_t align);
        T     *ss_new(ss_allocator s, T, size_t count);           count T, aligned for T
        T     *ss_new_aligned(ss_allocator s, T, size_t count, size_t align);
        void  *ss_alloc_bytes(ss_allocator s, size_t bytes, size_t align);
@@ -69,6 +69,20 @@
    because the block's start is what moves). ss_renew of the newest allocation: one memmove
    of the old contents when it grows (the block's start moves down), nothing when it shrinks
    (the bytes above the new end stay dead until the scope is discarded).
+
+   REQUESTS LARGER THAN THE GUARD
+
+   ss_alloc takes an `unsigned` count: at most 16 GiB, which the guard below every OS-backed
+   region (ss_region.h) always covers, so it needs no check. ss_new, ss_new_aligned,
+   ss_alloc_aligned and ss_alloc_bytes take a size_t: one request could step over any guard,
+   and count x size could overflow. So they refuse, with a message naming the request and the
+   call site (file:line) and abort, any request whose count x size (plus alignment padding)
+   exceeds SS_REGION_GUARD_MIN (32 GiB, the smallest guard a region gets), whatever the
+   region, and any count x size that overflows. Never NULL, never a smaller block. Cost
+   (test/asm_check.py, gcc and clang -O2): nothing with a constant count, nor with an
+   `unsigned` count of a type of at most 8 bytes (it cannot reach the limit); otherwise one
+   compare and one branch to a cold call. Requests below the limit are not checked: many of
+   them, never touched, can still walk past the guard (ss_region.h: the residual hole).
 
    SCOPES
 
@@ -161,6 +175,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #ifdef __cplusplus
@@ -256,6 +271,9 @@ struct ss_region {
 #ifdef SS_DEBUG
     struct ss__dbg root;
     ss_scope *innermost;
+    /* where the innermost scope began, copied: a scope leaked by a return is dead memory */
+    const char *innermost_file;
+    int innermost_line;
     size_t depth;
     ss_stats stats;
 #else
@@ -303,7 +321,9 @@ static inline float *ss_alloc(ss_allocator s, unsigned n) {
 }
 #endif
 
-static inline void *ss_alloc_bytes(ss_allocator s, size_t bytes, size_t align) {
+/* The bump behind ss_alloc_bytes and ss_new (checked first: "Requests larger than the
+   guard" below). */
+static inline void *ss__bump(ss_allocator s, size_t bytes, size_t align) {
     char *p = (char *)*s - bytes;
     /* Never below 4: the float fast path relies on the pointer staying float-aligned. */
     size_t a = align < sizeof(float) ? sizeof(float) : align;
@@ -331,7 +351,7 @@ static inline size_t ss_scope_peak(const ss_scope *sc) {
 }
 
 #define SS__TOP(s) ((char *)*(s))
-#define SS__ALLOC_AT(s, bytes, align, file, line) ((void)(file), (void)(line), ss_alloc_bytes((s), (bytes), (align)))
+#define SS__ALLOC_AT(s, bytes, align, file, line) ((void)(file), (void)(line), ss__bump((s), (bytes), (align)))
 #define SS__POP_INDEX(a) (--(a)->len)
 
 #else /* SS_DEBUG: everything goes through checked, out-of-line functions (src/debug.c) */
@@ -370,7 +390,6 @@ static inline void ss__debug_scope_discard_asan(ss_scope *sc, int end, const cha
 
 #define ss_alloc(s, n) \
     ((float *)SS__DEBUG_ALLOC((s), (size_t)(n) * sizeof(float), sizeof(float), __FILE__, __LINE__))
-#define ss_alloc_bytes(s, bytes, align) SS__DEBUG_ALLOC((s), (bytes), (align), __FILE__, __LINE__)
 #define ss_scope_begin(sc, parent) ss__debug_scope_begin((sc), (parent), __FILE__, __LINE__)
 
 static inline size_t ss_scope_peak(const ss_scope *sc) {
@@ -384,40 +403,96 @@ static inline size_t ss_scope_peak(const ss_scope *sc) {
 
 #endif
 
+//~ Requests larger than the guard
+
+/* The smallest guard an OS-backed region gets (ss_region.h): no request may be larger, in
+   any region, so that one request from inside a region lands in its guard. */
+#if SIZE_MAX > 0xffffffffu
+#define SS_REGION_GUARD_MIN ((size_t)1 << 35)
+#else
+#define SS_REGION_GUARD_MIN ((size_t)1 << 28)
+#endif
+
+/* The refusal: out of line, cold, prints the request and its call site and aborts. Never
+   NULL (nobody checks ss_new), never a clamp (a smaller block than asked is written past
+   its end, into live data above). It never returns, but is not declared noreturn and
+   reaches abort through a pointer the compilers cannot see through: then the caller can
+   jump to it (a tail call) instead of calling it. With noreturn, clang 14 -O2 gave every
+   caller a stack frame (push/pop) on its hot path; asm_check.py keeps that path at one
+   compare and one branch. */
+__attribute__((noinline, cold, unused)) static void *ss__request_refused(ss_allocator s, size_t count, size_t size,
+                                                                         size_t align, const char *file, int line) {
+    size_t bytes;
+    char where[160];
+#ifdef SS_DEBUG
+    snprintf(where, sizeof where, "region '%s'", s != NULL && s->region != NULL ? s->region->name : "?");
+#else
+    snprintf(where, sizeof where, "bump pointer %p", s != NULL ? (void *)*s : NULL);
+#endif
+    fflush(stdout);
+    if (__builtin_mul_overflow(count, size, &bytes))
+        fprintf(stderr, "secondstack: %s:%d: request of %zu x %zu bytes overflows size_t (%s): refused\n", file,
+                line, count, size, where);
+    else
+        fprintf(stderr,
+                "secondstack: %s:%d: request of %zu bytes (%zu x %zu, align %zu) is larger than any region's "
+                "guard (SS_REGION_GUARD_MIN, %zu bytes; %s): refused\n",
+                file, line, bytes, count, size, align, (size_t)SS_REGION_GUARD_MIN, where);
+    void (*volatile end)(void) = abort;
+    end();
+    void *volatile never = NULL;
+    return never;
+}
+
+/* count elements of `size` bytes: one compare against a constant when size and align are
+   constants (ss_new), folded away when count is constant too or its type cannot reach the
+   limit (an unsigned int count with sizeof(T) <= 8). The alignment padding (< a) is counted
+   in, so the block's lowest byte is inside the guard. */
+static inline void *ss__alloc_n(ss_allocator s, size_t count, size_t size, size_t align, const char *file,
+                                int line) {
+    size_t a = align < sizeof(float) ? sizeof(float) : align;
+    if (__builtin_expect(count > (SS_REGION_GUARD_MIN - a) / size, 0))
+        return ss__request_refused(s, count, size, align, file, line);
+    return SS__ALLOC_AT(s, count * size, align, file, line);
+}
+
 //~ Typed allocation
 
+#define ss_alloc_bytes(s, bytes, align) ss__alloc_n((s), (size_t)(bytes), 1, (align), __FILE__, __LINE__)
 #define ss_alloc_aligned(s, n, align) \
-    ((float *)ss_alloc_bytes((s), (size_t)(n) * sizeof(float), (align)))
-#define ss_new(s, T, count) ((T *)ss_alloc_bytes((s), sizeof(T) * (size_t)(count), SS__ALIGNOF(T)))
-#define ss_new_aligned(s, T, count, align)                     \
-    ((T *)ss_alloc_bytes((s), sizeof(T) * (size_t)(count), \
-                         (size_t)(align) > SS__ALIGNOF(T) ? (size_t)(align) : SS__ALIGNOF(T)))
+    ((float *)ss__alloc_n((s), (size_t)(n), sizeof(float), (align), __FILE__, __LINE__))
+#define ss_new(s, T, count) \
+    ((T *)ss__alloc_n((s), (size_t)(count), sizeof(T), SS__ALIGNOF(T), __FILE__, __LINE__))
+#define ss_new_aligned(s, T, count, align)                                                                   \
+    ((T *)ss__alloc_n((s), (size_t)(count), sizeof(T),                                                      \
+                      (size_t)(align) > SS__ALIGNOF(T) ? (size_t)(align) : SS__ALIGNOF(T), __FILE__, __LINE__))
 
 static inline void *ss__zeroed(void *p, size_t bytes) { return memset(p, 0, bytes); }
 
 /* `count` is evaluated twice. */
 #define ss_new_zero(s, T, count) ((T *)ss__zeroed(ss_new((s), T, (count)), sizeof(T) * (size_t)(count)))
 
-/* The block [p, p + old_bytes) resized to new_bytes. The newest allocation (p at the bump
-   pointer) is resized where it is: growing moves its start down and slides the contents,
-   shrinking leaves it (the tail stays dead). Anything else is copied to a fresh block. */
-static inline void *ss__renew_at(ss_allocator s, void *p, size_t old_bytes, size_t new_bytes, size_t align,
-                                 const char *file, int line) {
+/* The block p of old_count elements of `size` bytes resized to new_count. The newest
+   allocation (p at the bump pointer) is resized where it is: growing moves its start down and
+   slides the contents, shrinking leaves it (the tail stays dead). Anything else is copied to
+   a fresh block. Requests are checked as ss_new's. */
+static inline void *ss__renew_at(ss_allocator s, void *p, size_t old_count, size_t new_count, size_t size,
+                                 size_t align, const char *file, int line) {
     char *old = (char *)p;
-    if (new_bytes <= old_bytes && old != NULL) return old;
+    if (new_count <= old_count && old != NULL) return old;
     char *q;
     if (old != NULL && old == SS__TOP(s)) {
-        q = (char *)SS__ALLOC_AT(s, new_bytes - old_bytes, align, file, line);
-        memmove(q, old, old_bytes);
+        q = (char *)ss__alloc_n(s, new_count - old_count, size, align, file, line);
+        memmove(q, old, old_count * size);
     } else {
-        q = (char *)SS__ALLOC_AT(s, new_bytes, align, file, line);
-        if (old_bytes) memcpy(q, old, old_bytes);
+        q = (char *)ss__alloc_n(s, new_count, size, align, file, line);
+        if (old_count) memcpy(q, old, old_count * size);
     }
     return q;
 }
-#define ss_renew(s, T, p, old_count, new_count)                                                           \
-    ((T *)ss__renew_at((s), (p), sizeof(T) * (size_t)(old_count), sizeof(T) * (size_t)(new_count),       \
-                       SS__ALIGNOF(T), __FILE__, __LINE__))
+#define ss_renew(s, T, p, old_count, new_count)                                                        \
+    ((T *)ss__renew_at((s), (p), (size_t)(old_count), (size_t)(new_count), sizeof(T), SS__ALIGNOF(T), \
+                       __FILE__, __LINE__))
 
 //~ Strings
 
@@ -486,10 +561,10 @@ __attribute__((noinline, cold, unused)) static void *ss__array_grow(ss_allocator
     char *p;
     if (old != NULL && old == SS__TOP(s)) {
         /* The newest allocation: extend downward by the missing capacity, slide the contents. */
-        p = (char *)SS__ALLOC_AT(s, (ncap - cap) * size, align, file, line);
+        p = (char *)ss__alloc_n(s, ncap - cap, size, align, file, line);
         memmove(p, old, len * size);
     } else {
-        p = (char *)SS__ALLOC_AT(s, ncap * size, align, file, line);
+        p = (char *)ss__alloc_n(s, ncap, size, align, file, line);
         if (len) memcpy(p, old, len * size);
     }
     return p;

@@ -77,6 +77,7 @@
        ss_growth ss_region_growth(const ss_region *r);     limit, guard, committed, commits
        void ss_region_report_limits(FILE *f); overcommit mode, RLIMIT_AS, cgroup limit, ...
        int  ss_thread_init(void);            give this thread an alternate signal stack
+                                             (and warn if it blocks SIGSEGV: see below)
 
    Region kinds:
      SS_REGION_FIXED    a malloc'd block with nothing below it: in release mode an allocation
@@ -101,29 +102,55 @@
                         committed: past it, both kinds meet the cgroup's OOM killer.
    Both put a guard below the region: address space reserved PROT_NONE that is never made
    accessible (SS_REGION_GUARD, 1 TiB, halved while the reservation fails, never below
-   SS_REGION_GUARD_MIN = 32 GiB). The largest single ss_alloc is UINT_MAX floats, 16 GiB,
-   so one allocation that overflows the region always lands in the guard, and the first
-   store there ends the process with one line on stderr naming the region, its limit and
-   the faulting address:
-       secondstack: region 'work' exhausted: limit 1073741824 bytes (1 GiB), fault at 0x..., ...
-   and then a SIGSEGV with a core at the faulting store.
+   SS_REGION_GUARD_MIN = 32 GiB).
 
-   The residual hole (the stack-clash lesson): allocations that are never touched move the
-   pointer without a fault, so enough of them (guard / size of each: 64 untouched 16 GiB
-   requests, or a million untouched MiB) step over any finite guard, and the first store
-   lands wherever that is. Debug mode (SS_DEBUG) checks every allocation against the
-   region's end and reports it with file:line; use it while developing.
+   What is caught:
+     - One request, made with the bump pointer inside the region, that overflows it: the
+       block ends inside the guard (alignment padding included), and the first store below
+       the region ends the process with one line on stderr naming the region, its limit and
+       the faulting address, and then a SIGSEGV with a core at the faulting store:
+           secondstack: region 'work' exhausted: limit 1073741824 bytes (1 GiB), fault at 0x..., ...
+       ss_alloc's count is an `unsigned`, at most 16 GiB: always inside the guard.
+     - A request larger than SS_REGION_GUARD_MIN, or whose count x size overflows, through
+       ss_new, ss_new_aligned, ss_alloc_aligned or ss_alloc_bytes (they take a size_t): refused
+       at the call, whatever the region, with the request and file:line, then abort
+       (secondstack.h: one compare, none for a constant count).
+     - A commit the kernel refuses: one line naming the region, then SIGSEGV (below).
+   What is not:
+     - The residual hole (the stack-clash lesson): allocations that are never touched move
+       the pointer without a fault, so enough of them step over any finite guard: guard /
+       size of each (64 untouched 16 GiB requests or a million untouched MiB for the 1 TiB
+       guard; two 16 GiB requests for the smallest), and the first store lands wherever that
+       is. Debug mode (SS_DEBUG) checks every allocation against the region's end and
+       reports it with file:line; use it while developing.
+     - SS_REGION_FIXED and ss_region_init regions have nothing below them.
+     - A thread that blocks SIGSEGV (pthread_sigmask, or inside a signal handler whose
+       sa_mask holds SIGSEGV) is killed by the kernel at its first growth fault or store
+       into the guard, with a bare SIGSEGV and no message: the handler never runs. Creating a
+       region and ss_thread_init warn on stderr when the calling thread blocks SIGSEGV. So
+       dies a thread without ss_thread_init whose own stack has 4 KiB or less left (no room
+       for the signal frame).
+     - The kernel's own stores (read(2) into uncommitted memory) fail with EFAULT (below).
 
    The SIGSEGV handler is the library's own, not GNU libsigsegv's: libsigsegv ignores the
    handler installed before it (no chaining) and its area dispatcher is a tree changed
    without locks, unsafe while other threads fault (details in src/prim/prim.h). It is
-   installed when the first OS-backed region is created. A fault it does not own goes,
-   untouched, to the handler installed before it (SA_SIGINFO or plain), or to the default
-   action with its core. Install your own SIGSEGV handler before creating regions (or
-   chain to the one you displace). The handler runs on an alternate signal stack: creating
-   a region gives the creating thread one; a thread that allocates from a region created
-   elsewhere calls ss_thread_init() first (without it, growth still works on the thread's
-   own stack, but not when that stack is what overflowed).
+   installed when the first OS-backed region is created. A fault it does not own goes to
+   the action installed before it as the kernel would have delivered it: a handler (plain
+   or SA_SIGINFO) runs with its sa_mask added and SIGSEGV blocked unless it has SA_NODEFER;
+   SA_RESETHAND resets that saved action to the default once (the library's handler stays
+   installed); SIG_IGN and SIG_DFL end the process by the default action, with its core (a
+   SIGSEGV sent with kill or raise is dropped under SIG_IGN). Not emulated: the previous
+   handler runs on the library's alternate signal stack even without SA_ONSTACK, a sent
+   SIGSEGV restarts an interrupted system call whatever the previous SA_RESTART said, and a
+   handler that re-installs its own predecessor uninstalls the library's (growth faults
+   then reach that predecessor). Install your own SIGSEGV handler before creating regions
+   (or chain to the one you displace). Many threads may fault at the same address at once:
+   each such fault is the library's and is counted as one growth step. The handler runs on
+   an alternate signal stack: creating a region gives the creating thread one; a thread
+   that allocates from a region created elsewhere calls ss_thread_init() first (without it,
+   growth still works on the thread's own stack, but not when that stack is what
+   overflowed).
 
    Threads: one allocator per thread. Regions are registered in a fixed table (1024 slots)
    the handler reads without locks or allocation; any thread may create and destroy
@@ -176,15 +203,14 @@ const char *ss_region_kind_name(ss_region_kind kind);
 #ifndef SS_REGION_GUARD
 #define SS_REGION_GUARD ((size_t)1 << 40)
 #endif
-#define SS_REGION_GUARD_MIN ((size_t)1 << 35)
 #else
 /* A 32-bit address space (wasm32) has no room for such a guard; there the OS-backed kinds
    are not available anyway (src/prim/wasm/os.c), these only let the file compile. */
 #ifndef SS_REGION_GUARD
 #define SS_REGION_GUARD ((size_t)1 << 30)
 #endif
-#define SS_REGION_GUARD_MIN ((size_t)1 << 28)
 #endif
+/* SS_REGION_GUARD_MIN, the floor of the guard and the largest request, is in secondstack.h. */
 /* What a SS_REGION_GROW region commits at first; each growth step doubles the committed part. */
 #ifndef SS_REGION_INITIAL_COMMIT
 #define SS_REGION_INITIAL_COMMIT ((size_t)64 << 10)

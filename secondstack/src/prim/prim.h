@@ -93,6 +93,16 @@ enum { SS__FAULT_GROW = 1, SS__FAULT_RESERVE = 2 };
    signal stack. 0, or -1 with errno. */
 int ss__fault_install(void);
 
+/* What the handler decides for a fault at addr in the calling thread: 1 the library's
+   (committed now, or fatal and set up to end the process), 0 not its own (passed on). The
+   tests call it from threads of their choosing, to play out in order the interleavings
+   that real faults produce only by chance. */
+int ss__fault_handle(uintptr_t addr);
+
+/* 1 when the calling thread blocks SIGSEGV: the kernel then kills it at its first growth
+   fault, before the handler can run (region.c warns). */
+int ss__fault_blocked(void);
+
 /* A region: [guard_lo, lo) is never accessible, [lo, top) is the region, [committed, top)
    is accessible now. Returns the slot, or -1 with errno = ENOSPC when the table is full. */
 int ss__fault_register(const char *name, int kind, uintptr_t guard_lo, uintptr_t lo, uintptr_t top,

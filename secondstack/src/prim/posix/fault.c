@@ -2,7 +2,16 @@
    the per-thread alternate signal stacks. See prim.h for why not libsigsegv.
 
    Everything the handler calls is async-signal-safe: lock-free atomics, mprotect (through
-   ss_os_commit), sigaction, write, raise. No stdio, no malloc, no locks. */
+   ss_os_commit), sigaction, pthread_sigmask, write, raise, and one initial-exec
+   thread-local record (no allocation on first use). No stdio, no malloc, no locks.
+
+   What no handler can catch: the kernel delivers a fault's SIGSEGV only to a thread that
+   neither blocks it nor lacks the stack to run the handler on. A thread with SIGSEGV blocked
+   (pthread_sigmask, or inside a handler whose sa_mask blocks it) and a thread without
+   ss_thread_init whose own stack has no room for the signal frame (4 KiB or less left) are
+   killed at their first growth fault with a bare SIGSEGV, before any code of ours runs.
+   Creating a region and ss_thread_init warn when the calling thread blocks SIGSEGV
+   (region.c); the rest is documented in ss_region.h. */
 #define _GNU_SOURCE
 #include "../prim.h"
 
@@ -21,8 +30,8 @@ typedef struct ss__slot {
     atomic_int kind;    /* 0: free */
     atomic_uintptr_t guard_lo, lo, top;
     atomic_uintptr_t committed; /* lowest accessible address; moves down only */
-    atomic_size_t commits;
-    atomic_uintptr_t spurious; /* a committed address that faulted with nothing to do */
+    atomic_size_t commits;      /* growth steps: counted by the commit that moved `committed` */
+    atomic_size_t gen;          /* commits begun, and registrations: never reset (see grow) */
     _Atomic(const char *) name;
 } ss__slot;
 
@@ -58,7 +67,7 @@ static void write_slot(ss__slot *s, int kind, const char *name, uintptr_t guard_
     atomic_store_explicit(&s->top, top, memory_order_relaxed);
     atomic_store_explicit(&s->committed, committed, memory_order_relaxed);
     atomic_store_explicit(&s->commits, 0, memory_order_relaxed);
-    atomic_store_explicit(&s->spurious, 0, memory_order_relaxed);
+    atomic_fetch_add_explicit(&s->gen, 1, memory_order_relaxed); /* a new region is a new history */
     atomic_store_explicit(&s->seq, q + 2, memory_order_release);
 }
 
@@ -160,19 +169,64 @@ static uintptr_t next_commit(uintptr_t committed, uintptr_t want, uintptr_t lo, 
     return top - size;
 }
 
+/* Faults at an address that is committed already. Several threads that store into the same
+   uncommitted page fault together; one commits, the others find the address committed when
+   their handler runs and must retry, not pass the fault on: passing it on to the default
+   action would uninstall the handler for the whole process. But a store into committed
+   memory the program itself protected (mprotect) faults at a committed address too, and
+   retrying that forever would hang. The two are told apart per thread:
+
+     gen   per slot, bumped when a commit begins and at every registration; it only grows.
+     last  per thread: the slot, address and gen of the last fault this thread took at a
+           committed address.
+
+   A fault at a committed address is ours (retry) unless `last` holds the same slot, address
+   and gen: the same thread faulted there before, found it committed, and no commit began
+   since. Why that is right:
+     - Committing is mprotect, then the CAS that lowers `committed` (this order is what the
+       argument rests on); nothing ever makes a live slot's committed memory inaccessible
+       again. So a thread that read `committed`
+       at or below addr saw the page accessible as far as the library is concerned, and its
+       retry cannot take a growth fault there.
+     - Hence a second fault by the same thread at the same address, with gen unchanged (no
+       commit began in between, the slot was not re-registered), is not a growth fault: it
+       is passed on. A growth fault is never passed on, however many threads share it: each
+       judges by its own history, not by another thread's.
+     - A foreign fault at a committed address is retried at most once per commit begun in
+       its region in between; commits are finite (`committed` only moves down), so it always
+       reaches the handler before us.
+   The `commits` counter is bumped only by the thread whose CAS moved `committed`: threads
+   that raced it to the same step mprotect the same pages again (harmless) and count nothing. */
+typedef struct {
+    const ss__slot *slot;
+    uintptr_t addr;
+    size_t gen;
+} fault_record;
+/* initial-exec: static TLS, which the handler reads without a call that could allocate */
+static _Thread_local fault_record last __attribute__((tls_model("initial-exec")));
+
 /* 1: addr is committed now; 0: addr is below the limit; -1: the kernel refused (errno);
-   2: addr was committed already and faulted again (see handle). */
-static int grow(ss__slot *s, const bounds *b, uintptr_t addr) {
+   2: a fault (from_fault) at an address this thread found committed before, with no commit
+   since: not a growth fault. */
+static int grow(ss__slot *s, const bounds *b, uintptr_t addr, int from_fault) {
+    size_t g = atomic_load(&s->gen);
     uintptr_t c = atomic_load(&s->committed);
-    if (addr >= c) /* another fault got here first, or the fault is not about commitment */
-        return atomic_exchange(&s->spurious, addr) == addr ? 2 : 1;
+    if (addr >= c) { /* another thread committed it, or the fault is not about commitment */
+        if (!from_fault) return 1;
+        if (last.slot == s && last.addr == addr && last.gen == g) return 2;
+        last = (fault_record){s, addr, g};
+        return 1;
+    }
     if (addr < b->lo) return 0;
-    atomic_store(&s->spurious, 0);
+    atomic_fetch_add(&s->gen, 1);
     uintptr_t nc = next_commit(c, addr, b->lo, b->top);
     if (ss_os_commit((void *)nc, c - nc) != 0) return -1;
-    while (nc < c && !atomic_compare_exchange_weak(&s->committed, &c, nc)) {
+    while (nc < c) {
+        if (atomic_compare_exchange_weak(&s->committed, &c, nc)) {
+            atomic_fetch_add_explicit(&s->commits, 1, memory_order_relaxed);
+            break;
+        }
     }
-    atomic_fetch_add_explicit(&s->commits, 1, memory_order_relaxed);
     return 1;
 }
 
@@ -183,7 +237,7 @@ int ss__fault_commit_down_to(uintptr_t p) {
         if (!read_bounds(&table[i], &b) || p < b.guard_lo || p >= b.top) continue;
         if (b.kind != SS__FAULT_GROW) return p >= b.lo ? 0 : (errno = ENOMEM, -1);
         if (p >= atomic_load(&table[i].committed)) return 0;
-        int r = grow(&table[i], &b, p);
+        int r = grow(&table[i], &b, p, 0);
         if (r == 1) return 0;
         if (r == 0) errno = ENOMEM;
         return -1;
@@ -194,6 +248,7 @@ int ss__fault_commit_down_to(uintptr_t p) {
 //~ The handler
 
 static struct sigaction previous; /* what was installed before us; written once, before */
+static atomic_int previous_reset; /* 1 once a SA_RESETHAND handler before us was called */
 
 /* Ends the process by the default action of SIGSEGV, with a core, at the faulting
    instruction: the handler returns, the store is retried and faults again. */
@@ -234,17 +289,15 @@ static void report(const ss__slot *s, const bounds *b, uintptr_t addr, int err) 
 }
 
 /* 1 when the fault was ours and handled (or is fatal and set up to end the process). */
-static int handle(uintptr_t addr) {
+int ss__fault_handle(uintptr_t addr) {
     int n = atomic_load_explicit(&table_used, memory_order_acquire);
     for (int i = 0; i < n; i++) {
         bounds b;
         if (!read_bounds(&table[i], &b) || addr < b.guard_lo || addr >= b.top) continue;
         if (addr >= b.lo && b.kind != SS__FAULT_GROW) return 0; /* not a growth fault: not ours */
-        int r = grow(&table[i], &b, addr);
+        int r = grow(&table[i], &b, addr, 1);
         if (r == 1) return 1;
-        /* Committed memory that faults twice in a row at the same address (the program
-           mprotect'ed it, say) is not ours: retrying would loop forever. */
-        if (r == 2) return 0;
+        if (r == 2) return 0; /* committed, faulted again: the program's own protection, say */
         report(&table[i], &b, addr, r == 0 ? 0 : errno);
         die_on_return();
         return 1;
@@ -252,27 +305,52 @@ static int handle(uintptr_t addr) {
     return 0;
 }
 
+/* A fault that is not ours goes where the kernel would have sent it had we never been
+   installed: to the previous action, with the previous handler's flags and mask.
+     - SIG_DFL: the default action, with its core. A fault from the MMU happens again when
+       the instruction is retried; a signal someone sent (kill, raise) is sent again, and
+       arrives once the handler returns and unblocks it.
+     - SIG_IGN: a fault cannot be ignored (the kernel kills by the default action); a sent
+       signal is dropped.
+     - a handler: called with its sa_mask added to the thread's mask and SIGSEGV left
+       blocked unless it asked for SA_NODEFER (sigreturn restores the mask when we return).
+       SA_RESETHAND: the saved action becomes SIG_DFL before the call, once, as the kernel
+       would reset it; ours stays installed, so a later growth fault still grows.
+   What cannot be emulated: the previous handler runs on our alternate signal stack even
+   without SA_ONSTACK (and on the thread's own stack if it has none), a signal sent during
+   a system call restarts it (our SA_RESTART) whatever the previous flags said, and a
+   handler that re-installs its own predecessor with sigaction (some crash reporters do)
+   uninstalls ours: growth faults then go to that predecessor. */
 static void pass_on(int sig, siginfo_t *info, void *ctx) {
-    if (previous.sa_flags & SA_SIGINFO) {
-        if (previous.sa_sigaction) previous.sa_sigaction(sig, info, ctx);
+    void (*h)(int) = previous.sa_handler; /* shares its storage with sa_sigaction */
+    int fn = h != SIG_DFL && h != SIG_IGN;
+    if (fn && (previous.sa_flags & SA_RESETHAND) && atomic_exchange(&previous_reset, 1)) {
+        fn = 0;
+        h = SIG_DFL;
+    }
+    if (!fn) {
+        if (h == SIG_IGN && info->si_code <= 0) return;
+        die_on_return();
+        if (info->si_code <= 0) raise(sig);
         return;
     }
-    if (previous.sa_handler != SIG_DFL && previous.sa_handler != SIG_IGN) {
-        previous.sa_handler(sig);
-        return;
-    }
-    /* No handler before us: the default action, with a core. A fault from the MMU happens
-       again when the instruction is retried; a signal someone sent (kill, raise) is sent
-       again, and arrives once the handler returns and unblocks it. */
-    die_on_return();
-    if (info->si_code <= 0) raise(sig);
+    pthread_sigmask(SIG_BLOCK, &previous.sa_mask, NULL);
+    sigset_t self;
+    sigemptyset(&self);
+    sigaddset(&self, sig);
+    /* Blocked while we run (our own action has no SA_NODEFER): unblocked only if asked. */
+    if (previous.sa_flags & SA_NODEFER) pthread_sigmask(SIG_UNBLOCK, &self, NULL);
+    if (previous.sa_flags & SA_SIGINFO)
+        previous.sa_sigaction(sig, info, ctx);
+    else
+        h(sig);
 }
 
 static void handler(int sig, siginfo_t *info, void *ctx) {
     int saved = errno;
     /* si_code > 0: the kernel reports a fault (SEGV_MAPERR, SEGV_ACCERR); si_addr is only
        meaningful then. */
-    if (info->si_code > 0 && handle((uintptr_t)info->si_addr)) {
+    if (info->si_code > 0 && ss__fault_handle((uintptr_t)info->si_addr)) {
         errno = saved;
         return;
     }
@@ -339,6 +417,11 @@ static int thread_altstack(void) {
     altstack = mem;
     pthread_setspecific(altstack_key, mem);
     return 0;
+}
+
+int ss__fault_blocked(void) {
+    sigset_t cur;
+    return pthread_sigmask(SIG_BLOCK, NULL, &cur) == 0 && sigismember(&cur, SIGSEGV) == 1;
 }
 
 int ss__fault_install(void) {

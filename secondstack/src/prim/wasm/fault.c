@@ -15,6 +15,14 @@ int ss__fault_install(void) {
     return -1;
 }
 
+/* No signals: no fault is ever ours, nothing can be blocked. */
+int ss__fault_handle(uintptr_t addr) {
+    (void)addr;
+    return 0;
+}
+
+int ss__fault_blocked(void) { return 0; }
+
 int ss__fault_register(const char *name, int kind, uintptr_t guard_lo, uintptr_t lo, uintptr_t top,
                        uintptr_t committed) {
     (void)name;
