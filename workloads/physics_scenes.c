@@ -25,6 +25,23 @@ int phys_scene_from_name(const char *name) {
     return -1;
 }
 
+const char *const phys_engine_names[PHYS_ENGINE_COUNT] = {
+#define PHYS__X(name, doc) #name,
+    PHYS_ENGINES(PHYS__X)
+#undef PHYS__X
+};
+const char *const phys_engine_docs[PHYS_ENGINE_COUNT] = {
+#define PHYS__X(name, doc) doc,
+    PHYS_ENGINES(PHYS__X)
+#undef PHYS__X
+};
+
+int phys_engine_from_name(const char *name) {
+    for (int e = 0; e < PHYS_ENGINE_COUNT; e++)
+        if (!strcmp(name, phys_engine_names[e])) return e;
+    return -1;
+}
+
 //~ The one PRNG: splitmix64, so every implementation (and the WebAssembly build) starts equal.
 
 static uint64_t phys__next(uint64_t *state) {
