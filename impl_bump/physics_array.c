@@ -103,10 +103,10 @@ static void phys_forces(ss_allocator t, const phys_world *w, float *fx, float *f
     if (w->nsprings) phys_springs(t, w, fx, fy);
     if (w->p.G == 0.0f) return;
     ss_scope row;
-    ss_allocator r = ss_scope_begin(&row, t);
+    ss_allocator t_row = ss_scope_begin(&row, t);
     for (unsigned i = 0; i < w->n; i++) {
         ss_scope_reset(&row);
-        phys_gravity_row(r, w, i, fx, fy);
+        phys_gravity_row(t_row, w, i, fx, fy);
     }
     ss_scope_end(&row);
 }
@@ -256,7 +256,8 @@ static unsigned phys_narrow_phase(ss_allocator t, const phys_world *w, const uns
     unsigned *inside = and_uu(t, in_x, in_y, nr);
     unsigned *oy_start = mul_us(t, oy, gw, nr);
     unsigned *o_any = add_uu(t, oy_start, ox, nr);
-    unsigned *o = select_us(t, inside, o_any, 0, nr); /* outside: cell 0, its range emptied below */
+    /* outside the grid: cell 0, its range emptied below */
+    unsigned *o = select_us(t, inside, o_any, 0, nr);
     unsigned *o_next = add_us(t, o, 1, nr);
     unsigned *begin = gather_u(t, offset, o, nr);
     unsigned *end = gather_u(t, offset, o_next, nr);
@@ -269,10 +270,10 @@ static unsigned phys_narrow_phase(ss_allocator t, const phys_world *w, const uns
     const phys_ranges g = {order, body, first, bounds, nr};
     const unsigned total = bounds[nr];
     ss_scope pairs;
-    ss_allocator b = ss_scope_begin(&pairs, t);
+    ss_allocator t_pairs = ss_scope_begin(&pairs, t);
     for (unsigned q0 = 0; q0 < total; q0 += block) {
         ss_scope_reset(&pairs);
-        phys_pairs(b, w, &g, q0, total - q0 < block ? total - q0 : block, contacts, overflow);
+        phys_pairs(t_pairs, w, &g, q0, total - q0 < block ? total - q0 : block, contacts, overflow);
     }
     ss_scope_end(&pairs);
     return (total + block - 1) / block;
@@ -346,15 +347,6 @@ static void phys_clamp(ss_allocator t, phys_world *w) {
 
 /* The step's own arrays: the contact list, the forces, and the counting sort's four. */
 enum { PHYS_STEP_ARRAYS = 1 + 2 + 4 };
-static unsigned long phys_step_allocs(const phys_world *w, unsigned blocks) {
-    unsigned long calls = PHYS_STEP_ARRAYS + PHYS_KICK_ARRAYS + PHYS_CELL_ARRAYS + PHYS_RANGE_ARRAYS +
-                          PHYS_DRIFT_ARRAYS + (unsigned long)blocks * PHYS_PAIR_ARRAYS;
-    if (w->nsprings) calls += PHYS_SPRING_ARRAYS;
-    if (w->p.G != 0.0f) calls += (unsigned long)w->n * PHYS_ROW_ARRAYS;
-    if (w->p.walls) calls += PHYS_WALL_ARRAYS + PHYS_CLAMP_ARRAYS;
-    return calls;
-}
-
 static unsigned long phys_step(ss_allocator t, phys_world *w) {
     const unsigned n = w->n;
     const unsigned ncells = w->p.grid_w * w->p.grid_h;
@@ -377,7 +369,13 @@ static unsigned long phys_step(ss_allocator t, phys_world *w) {
     phys_clamp(t, w);
 
     phys_tally(w, &contacts, &walls, overflow);
-    return phys_step_allocs(w, blocks);
+    /* The allocator calls above, for allocs_per_step (tests/test_physics_allocs.c counts them). */
+    unsigned long calls = PHYS_STEP_ARRAYS + PHYS_KICK_ARRAYS + PHYS_CELL_ARRAYS + PHYS_RANGE_ARRAYS +
+                          PHYS_DRIFT_ARRAYS + (unsigned long)blocks * PHYS_PAIR_ARRAYS;
+    if (w->nsprings) calls += PHYS_SPRING_ARRAYS;
+    if (w->p.G != 0.0f) calls += (unsigned long)n * PHYS_ROW_ARRAYS;
+    if (w->p.walls) calls += PHYS_WALL_ARRAYS + PHYS_CLAMP_ARRAYS;
+    return calls;
 }
 
 static void phys_run(void *engine, phys_world *w, unsigned steps) {

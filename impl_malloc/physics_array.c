@@ -251,7 +251,8 @@ static unsigned phys_narrow_phase(const phys_world *w, const unsigned *cell, con
     IDX unsigned *inside = and_uu(in_x, in_y, nr);
     IDX unsigned *oy_start = mul_us(oy, gw, nr);
     IDX unsigned *o_any = add_uu(oy_start, ox, nr);
-    IDX unsigned *o = select_us(inside, o_any, 0, nr); /* outside: cell 0, its range emptied below */
+    /* outside the grid: cell 0, its range emptied below */
+    IDX unsigned *o = select_us(inside, o_any, 0, nr);
     IDX unsigned *o_next = add_us(o, 1, nr);
     IDX unsigned *begin = gather_u(offset, o, nr);
     IDX unsigned *end = gather_u(offset, o_next, nr);
@@ -336,15 +337,6 @@ static void phys_clamp(phys_world *w) {
 
 /* The step's own arrays: the contact list, the forces, and the counting sort's four. */
 enum { PHYS_STEP_ARRAYS = 1 + 2 + 4 };
-static unsigned long phys_step_allocs(const phys_world *w, unsigned blocks) {
-    unsigned long calls = PHYS_STEP_ARRAYS + PHYS_KICK_ARRAYS + PHYS_CELL_ARRAYS + PHYS_RANGE_ARRAYS +
-                          PHYS_DRIFT_ARRAYS + (unsigned long)blocks * PHYS_PAIR_ARRAYS;
-    if (w->nsprings) calls += PHYS_SPRING_ARRAYS;
-    if (w->p.G != 0.0f) calls += (unsigned long)w->n * PHYS_ROW_ARRAYS;
-    if (w->p.walls) calls += PHYS_WALL_ARRAYS + PHYS_CLAMP_ARRAYS;
-    return calls;
-}
-
 static unsigned long phys_step(phys_world *w) {
     const unsigned n = w->n;
     const unsigned ncells = w->p.grid_w * w->p.grid_h;
@@ -367,7 +359,13 @@ static unsigned long phys_step(phys_world *w) {
     phys_clamp(w);
 
     phys_tally(w, &contacts, &walls, overflow);
-    return phys_step_allocs(w, blocks);
+    /* The allocator calls above, for allocs_per_step (tests/test_physics_allocs.c counts them). */
+    unsigned long calls = PHYS_STEP_ARRAYS + PHYS_KICK_ARRAYS + PHYS_CELL_ARRAYS + PHYS_RANGE_ARRAYS +
+                          PHYS_DRIFT_ARRAYS + (unsigned long)blocks * PHYS_PAIR_ARRAYS;
+    if (w->nsprings) calls += PHYS_SPRING_ARRAYS;
+    if (w->p.G != 0.0f) calls += (unsigned long)n * PHYS_ROW_ARRAYS;
+    if (w->p.walls) calls += PHYS_WALL_ARRAYS + PHYS_CLAMP_ARRAYS;
+    return calls;
 }
 
 static void phys_run(void *engine, phys_world *w, unsigned steps) {

@@ -379,7 +379,8 @@ static void phys_narrow_phase(const phys_world *w, const unsigned *cell, const u
     mul_us_to(oy_start, oy, gw, nr);
     PHYS_TEMP unsigned o_any[PHYS_RANGES];
     add_uu_to(o_any, oy_start, ox, nr);
-    PHYS_TEMP unsigned o[PHYS_RANGES]; /* outside: cell 0, its range emptied below */
+    /* outside the grid: cell 0, its range emptied below */
+    PHYS_TEMP unsigned o[PHYS_RANGES];
     select_us_to(o, inside, o_any, 0, nr);
     PHYS_TEMP unsigned o_next[PHYS_RANGES];
     add_us_to(o_next, o, 1, nr);
