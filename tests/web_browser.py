@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """The web page in a real browser: serve it, open it in headless Chromium, run a scene for a
 fixed number of steps in each implementation, read the checksums and steps/s from the page,
-compare the checksums with the native runner, save a screenshot.
+compare the checksums with the native runner, save a screenshot; then choose the array engine
+in the form, run again, and compare again (both engines compute the same bits, the native
+runner's default engine's).
 
     web_browser.py --web DIR --native 'RUNNER [SUBCOMMAND]' --out DIR [--scene rain] [-n 1024]
-                   [--steps 600] [--chromium /usr/bin/chromium]
+                   [--steps 600] [--array-steps 200] [--chromium /usr/bin/chromium]
 
 Chromium is driven through the DevTools protocol over a pipe (--remote-debugging-pipe: fd 3
 in, fd 4 out, NUL-separated JSON), so nothing beyond Python's standard library is needed and
@@ -146,6 +148,7 @@ def main():
     ap.add_argument("--scene", default="rain")
     ap.add_argument("-n", type=int, default=1024)
     ap.add_argument("--steps", type=int, default=600)
+    ap.add_argument("--array-steps", type=int, default=200, help="steps of the array engine's run")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--chromium", default="/usr/bin/chromium")
     ap.add_argument("--timeout", type=float, default=60)
@@ -201,6 +204,43 @@ def main():
         print(f"page: {shown}")
         if not re.search(r"the same in all 3", shown or ""):
             failures.append(f"the page does not show three equal checksums: {shown!r}")
+        loop_allocs = {impl: (impls.get(impl) or {}).get("allocs") for impl in ("bump", "malloc", "stack")}
+        if res.get("engine") != "loop":
+            failures.append(f"the page's default engine is {res.get('engine')!r}, not loop")
+
+        # The engine chooser, as a user works it: choose array and fewer steps in the form, Run.
+        browser.eval("(() => { document.getElementById('engine').value = 'array';"
+                     f" document.getElementById('steps').value = '{a.array_steps}';"
+                     " document.getElementById('run').click(); })()")
+        browser.wait_for("['done','error'].includes(document.body && document.body.dataset.state)"
+                         " && window.physResults.engine === 'array'", a.timeout)
+        res = browser.eval("window.physResults")
+        url = browser.eval("location.search")
+        browser.screenshot(os.path.join(a.out, f"web_{a.scene}_{a.n}_array.png"))
+        print(f"page with the array engine chosen: {url}")
+        if "engine=array" not in (url or ""):
+            failures.append(f"the chosen engine is not in the page's URL: {url!r}")
+        if res.get("state") != "done":
+            failures.append(f"array engine: the page ended in state {res.get('state')}: {res.get('message')}")
+        impls = res.get("impls", {})
+        for impl in ("bump", "malloc", "stack"):
+            v = impls.get(impl) or {}
+            if v.get("error"):
+                failures.append(f"{impl} array: the page says: {v['error']}")
+                continue
+            want, _ = native_checksum(native, impl, a.scene, a.n, a.array_steps, a.seed)
+            got = v.get("checksum")
+            ok = got == want and v.get("steps") == a.array_steps
+            print(f"{impl:6} array page: steps={v.get('steps')} steps/s={v.get('steps_per_s', 0):.1f} "
+                  f"allocs/step={v.get('allocs')} (loop: {loop_allocs[impl]}) checksum={got}   "
+                  f"native: checksum={want}   {'ok' if ok else 'MISMATCH'}")
+            if not ok:
+                failures.append(f"{impl} array: page checksum {got} after {v.get('steps')} steps, native {want}")
+        allocs = {impl: (impls.get(impl) or {}).get("allocs") for impl in ("bump", "malloc", "stack")}
+        if not (allocs["stack"] == 0 and loop_allocs["stack"] == 0 and isinstance(allocs["bump"], (int, float))
+                and isinstance(loop_allocs["bump"], (int, float)) and allocs["bump"] > loop_allocs["bump"] > 0
+                and allocs["malloc"] == allocs["bump"]):
+            failures.append(f"allocations per step on the page: array {allocs}, loop {loop_allocs}")
 
         # Bad input: an n the stack build was not made for gets a visible message, and the
         # other two still run.
