@@ -210,8 +210,7 @@ static void phys_step(phys_world *w) {
 }
 
 static void phys_run(void *engine, phys_world *w, unsigned steps) {
-    (void)engine;
-    phys_run_steps(w, steps, phys_step);
+    phys_run_steps(engine, w, steps, phys_step);
 }
 
 //~ Engine lifetime

@@ -99,8 +99,10 @@ static void phys_tally(phys_world *w, const phys_contacts *contacts, const phys_
 /* An engine's step. */
 typedef void phys_step_fn(phys_world *w);
 
-/* `step` is a constant at each call, so the compiler inlines it as a direct call. */
-static inline void phys_run_steps(phys_world *w, unsigned steps, phys_step_fn *step) {
+/* `step` is a constant at each call, so the compiler inlines it as a direct call. The handle
+   holds nothing (phys_create_handle). */
+static inline void phys_run_steps(void *engine, phys_world *w, unsigned steps, phys_step_fn *step) {
+    (void)engine;
     for (unsigned i = 0; i < steps; i++) {
         step(w);
     }

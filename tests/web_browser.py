@@ -140,6 +140,39 @@ def native_checksum(native, impl, scene, n, steps, seed):
     return m.group(1), float(rate.group(1)) if rate else None
 
 
+def check_run(native, a, res, steps, failures):
+    """A finished run on the page (res: window.physResults) against the native runner: each
+    implementation's checksum after `steps` steps equals the native one (both engines compute
+    the native runner's bits) and differs from the one a step later, and the page shows a
+    steps/s figure. Returns each implementation's allocator calls per step, as the page shows
+    them."""
+    engine = res.get("engine")
+    if res.get("state") != "done":
+        failures.append(f"{engine} engine: the page ended in state {res.get('state')}: {res.get('message')}")
+    impls, allocs = res.get("impls", {}), {}
+    for impl in ("bump", "malloc", "stack"):
+        v = impls.get(impl) or {}
+        if v.get("error"):
+            failures.append(f"{impl} {engine}: the page says: {v['error']}")
+            continue
+        want, native_rate = native_checksum(native, impl, a.scene, a.n, steps, a.seed)
+        got = v.get("checksum")
+        # The comparison can fail: one step more natively gives another checksum.
+        other, _ = native_checksum(native, impl, a.scene, a.n, steps + 1, a.seed)
+        if other == got:
+            failures.append(f"{impl} {engine}: the page's checksum equals the native one after {steps + 1} steps too")
+        ok = got == want and v.get("steps") == steps
+        allocs[impl] = v.get("allocs")
+        print(f"{impl:6} {engine:5} page: steps={v.get('steps')} steps/s={v.get('steps_per_s', 0):.1f} "
+              f"vs bump={v.get('vs_bump') or 0:.3f} allocs/step={allocs[impl]} checksum={got}   "
+              f"native: checksum={want} steps/s={native_rate}   {'ok' if ok else 'MISMATCH'}")
+        if not ok:
+            failures.append(f"{impl} {engine}: page checksum {got} after {v.get('steps')} steps, native {want}")
+        if not (isinstance(v.get("steps_per_s"), (int, float)) and v["steps_per_s"] > 0):
+            failures.append(f"{impl} {engine}: no steps/s figure on the page ({v.get('steps_per_s')})")
+    return allocs
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--web", required=True, help="the built page (build/web)")
@@ -178,33 +211,11 @@ def main():
         print(f"page ran {a.scene} n={a.n} steps={a.steps} in {time.time() - t0:.1f} s "
               f"(crossOriginIsolated={res.get('crossOriginIsolated')}); screenshot: {shot}")
         print(f"page build: {res.get('build')}")
-        if res.get("state") != "done":
-            failures.append(f"the page ended in state {res.get('state')}: {res.get('message')}")
-        impls = res.get("impls", {})
-        for impl in ("bump", "malloc", "stack"):
-            v = impls.get(impl) or {}
-            if v.get("error"):
-                failures.append(f"{impl}: the page says: {v['error']}")
-                continue
-            want, native_rate = native_checksum(native, impl, a.scene, a.n, a.steps, a.seed)
-            got = v.get("checksum")
-            # The comparison can fail: one step more natively gives another checksum.
-            other, _ = native_checksum(native, impl, a.scene, a.n, a.steps + 1, a.seed)
-            if other == got:
-                failures.append(f"{impl}: the page's checksum equals the native one after {a.steps + 1} steps too")
-            ok = got == want and v.get("steps") == a.steps
-            print(f"{impl:6} page: steps={v.get('steps')} steps/s={v.get('steps_per_s', 0):.1f} "
-                  f"vs bump={v.get('vs_bump') or 0:.3f} checksum={got}   native: checksum={want} "
-                  f"steps/s={native_rate}   {'ok' if ok else 'MISMATCH'}")
-            if not ok:
-                failures.append(f"{impl}: page checksum {got} after {v.get('steps')} steps, native {want}")
-            if not (isinstance(v.get("steps_per_s"), (int, float)) and v["steps_per_s"] > 0):
-                failures.append(f"{impl}: no steps/s figure on the page ({v.get('steps_per_s')})")
+        loop_allocs = check_run(native, a, res, a.steps, failures)
         shown = browser.eval("document.getElementById('agreement').textContent")
         print(f"page: {shown}")
         if not re.search(r"the same in all 3", shown or ""):
             failures.append(f"the page does not show three equal checksums: {shown!r}")
-        loop_allocs = {impl: (impls.get(impl) or {}).get("allocs") for impl in ("bump", "malloc", "stack")}
         if res.get("engine") != "loop":
             failures.append(f"the page's default engine is {res.get('engine')!r}, not loop")
 
@@ -220,26 +231,10 @@ def main():
         print(f"page with the array engine chosen: {url}")
         if "engine=array" not in (url or ""):
             failures.append(f"the chosen engine is not in the page's URL: {url!r}")
-        if res.get("state") != "done":
-            failures.append(f"array engine: the page ended in state {res.get('state')}: {res.get('message')}")
-        impls = res.get("impls", {})
-        for impl in ("bump", "malloc", "stack"):
-            v = impls.get(impl) or {}
-            if v.get("error"):
-                failures.append(f"{impl} array: the page says: {v['error']}")
-                continue
-            want, _ = native_checksum(native, impl, a.scene, a.n, a.array_steps, a.seed)
-            got = v.get("checksum")
-            ok = got == want and v.get("steps") == a.array_steps
-            print(f"{impl:6} array page: steps={v.get('steps')} steps/s={v.get('steps_per_s', 0):.1f} "
-                  f"allocs/step={v.get('allocs')} (loop: {loop_allocs[impl]}) checksum={got}   "
-                  f"native: checksum={want}   {'ok' if ok else 'MISMATCH'}")
-            if not ok:
-                failures.append(f"{impl} array: page checksum {got} after {v.get('steps')} steps, native {want}")
-        allocs = {impl: (impls.get(impl) or {}).get("allocs") for impl in ("bump", "malloc", "stack")}
-        if not (allocs["stack"] == 0 and loop_allocs["stack"] == 0 and isinstance(allocs["bump"], (int, float))
-                and isinstance(loop_allocs["bump"], (int, float)) and allocs["bump"] > loop_allocs["bump"] > 0
-                and allocs["malloc"] == allocs["bump"]):
+        allocs = check_run(native, a, res, a.array_steps, failures)
+        if not (allocs.get("stack") == 0 and loop_allocs.get("stack") == 0
+                and isinstance(allocs.get("bump"), (int, float)) and isinstance(loop_allocs.get("bump"), (int, float))
+                and allocs["bump"] > loop_allocs["bump"] > 0 and allocs.get("malloc") == allocs["bump"]):
             failures.append(f"allocations per step on the page: array {allocs}, loop {loop_allocs}")
 
         # Bad input: an n the stack build was not made for gets a visible message, and the
