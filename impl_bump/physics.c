@@ -229,9 +229,4 @@ static size_t phys_step_bytes(const phys_world *w) {
 
 static void *phys_create(const phys_world *w) { return phys_create_handle(w, "loop", phys_step_bytes(w)); }
 
-const phys_impl phys_impl_bump = {.name = "bump",
-                                  .engine = PHYS_ENGINE_loop,
-                                  .create = phys_create,
-                                  .run = phys_run,
-                                  .destroy = phys_destroy,
-                                  .allocs_per_step = phys_allocs};
+const phys_impl phys_impl_bump = PHYS_IMPL(loop);

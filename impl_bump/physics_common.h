@@ -132,4 +132,11 @@ static unsigned long phys_allocs(const void *engine, const phys_world *w) {
     return ((const phys_handle *)engine)->allocs;
 }
 
+/* The phys_impl of the engine a file defines (its own static phys_create and phys_run). */
+#define PHYS_IMPL(form)                                                                                      \
+    {                                                                                                        \
+        .name = "bump", .engine = PHYS_ENGINE_##form, .create = phys_create, .run = phys_run,                \
+        .destroy = phys_destroy, .allocs_per_step = phys_allocs                                              \
+    }
+
 #endif

@@ -217,9 +217,4 @@ static void phys_run(void *engine, phys_world *w, unsigned steps) {
 
 static void *phys_create(const phys_world *w) { return phys_create_handle(w, "loop"); }
 
-const phys_impl phys_impl_malloc = {.name = "malloc",
-                                    .engine = PHYS_ENGINE_loop,
-                                    .create = phys_create,
-                                    .run = phys_run,
-                                    .destroy = phys_destroy,
-                                    .allocs_per_step = phys_allocs};
+const phys_impl phys_impl_malloc = PHYS_IMPL(loop);

@@ -376,9 +376,4 @@ static void phys_run(void *engine, phys_world *w, unsigned steps) {
 
 static void *phys_create(const phys_world *w) { return phys_create_handle(w, "array"); }
 
-const phys_impl phys_impl_malloc_array = {.name = "malloc",
-                                          .engine = PHYS_ENGINE_array,
-                                          .create = phys_create,
-                                          .run = phys_run,
-                                          .destroy = phys_destroy,
-                                          .allocs_per_step = phys_allocs};
+const phys_impl phys_impl_malloc_array = PHYS_IMPL(array);

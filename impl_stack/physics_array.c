@@ -538,10 +538,4 @@ static void phys_run(void *engine, phys_world *w, unsigned steps) {
 
 static void *phys_create(const phys_world *w) { return phys_create_handle(w, "array"); }
 
-const phys_impl PHYS_NAME(phys_impl_stack_array_, PHYS_N) = {.name = "stack",
-                                                             .engine = PHYS_ENGINE_array,
-                                                             .n = PHYS_N,
-                                                             .create = phys_create,
-                                                             .run = phys_run,
-                                                             .destroy = phys_destroy,
-                                                             .allocs_per_step = phys_allocs};
+const phys_impl PHYS_NAME(phys_impl_stack_array_, PHYS_N) = PHYS_IMPL(array);

@@ -130,4 +130,11 @@ static unsigned long phys_allocs(const void *engine, const phys_world *w) {
     return 0;
 }
 
+/* The phys_impl of the engine a file defines (its own static phys_create and phys_run). */
+#define PHYS_IMPL(form)                                                                                      \
+    {                                                                                                        \
+        .name = "stack", .engine = PHYS_ENGINE_##form, .n = PHYS_N, .create = phys_create, .run = phys_run,  \
+        .destroy = phys_destroy, .allocs_per_step = phys_allocs                                              \
+    }
+
 #endif
