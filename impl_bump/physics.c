@@ -211,10 +211,6 @@ static unsigned long phys_step(ss_allocator t, phys_world *w) {
     return 6 + phys_growths(contacts.len) + phys_growths(walls.len);
 }
 
-static void phys_run(void *engine, phys_world *w, unsigned steps) {
-    phys_run_steps(engine, w, steps, phys_step);
-}
-
 //~ Engine lifetime
 
 /* What one step can take: the temporaries, both contact lists through every doubling (the

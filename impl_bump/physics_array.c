@@ -378,10 +378,6 @@ static unsigned long phys_step(ss_allocator t, phys_world *w) {
     return calls;
 }
 
-static void phys_run(void *engine, phys_world *w, unsigned steps) {
-    phys_run_steps(engine, w, steps, phys_step);
-}
-
 //~ Engine lifetime
 
 /* What one step can take: each phase's arrays at their longest (a nbody row and a block of

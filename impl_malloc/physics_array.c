@@ -368,10 +368,6 @@ static unsigned long phys_step(phys_world *w) {
     return calls;
 }
 
-static void phys_run(void *engine, phys_world *w, unsigned steps) {
-    phys_run_steps(engine, w, steps, phys_step);
-}
-
 //~ Engine lifetime
 
 static void *phys_create(const phys_world *w) { return phys_create_handle(w, "array"); }

@@ -530,10 +530,6 @@ static void phys_step(phys_world *w) {
     phys_tally(w, &contacts, &walls, overflow);
 }
 
-static void phys_run(void *engine, phys_world *w, unsigned steps) {
-    phys_run_steps(engine, w, steps, phys_step);
-}
-
 //~ Engine lifetime
 
 static void *phys_create(const phys_world *w) { return phys_create_handle(w, "array"); }
