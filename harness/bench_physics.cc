@@ -1,14 +1,17 @@
-// bench_physics — google-benchmark over implementation × scene × n for the physics engine.
+// bench_physics — google-benchmark over engine × scene × implementation × n for the physics
+// engine.
 //
-//   bench_physics [--benchmark_filter='physics/rain/.*/(1024|16384)/'] [--benchmark_repetitions=9] [...]
+//   bench_physics [--benchmark_filter='physics/array/rain/.*/(1024|16384)/'] [--benchmark_repetitions=9]
 //
-// Names are physics/SCENE/IMPL/N; items_per_second is steps per second. Before a scene and
-// size is timed, it is checked: starting from the same state, bump, malloc and stack (where
-// built for n) step PHYS_BENCH_CHECK_STEPS steps and must agree bit for bit and pass the
-// scene's invariants; a case that fails is reported as failed (SkipWithError), not timed.
-// Rain is timed from the moment its discs reach the floor (the fall time, untimed), so the
-// pile is forming; the others from their initial state. Every repetition runs the same fixed
-// number of steps from the same state, so the three implementations time the same work.
+// Names are physics/ENGINE/SCENE/IMPL/N (ENGINE: loop or array, workloads/physics_scenes.h);
+// items_per_second is steps per second; the counter allocs is the allocator calls of the last
+// timed step (allocs_per_step). Before a scene and size is timed, it is checked: starting from
+// the same state, bump, malloc and stack (where built for n), each in both engines, step
+// kCheckSteps steps and must agree bit for bit and pass the scene's invariants; a case that
+// fails is reported as failed (SkipWithError), not timed. Rain is timed from the moment its
+// discs reach the floor (the fall time, untimed), so the pile is forming; the others from their
+// initial state. Every repetition runs the same fixed number of steps from the same state, so
+// the three implementations and the two engines time the same work.
 #include <benchmark/benchmark.h>
 
 #include <cmath>
@@ -71,25 +74,28 @@ const Prepared &prepare(phys_scene scene, unsigned n) {
     if (!p.error.empty()) return p;
     phys_world *ref = nullptr;
     char why[512];
-    for (const char *name : kImpls) {
-        const phys_impl *impl = phys_impl_find(name, n);
-        if (impl == nullptr) continue; // stack not built for n
-        phys_world *w = phys_world_copy(p.start);
-        phys_watch watch;
-        phys_watch_begin(&watch, w);
-        std::string err = run_checked(impl, w, kCheckSteps, &watch);
-        if (err.empty() && phys_check(&watch, w, 0, why, sizeof why)) err = std::string(name) + ": " + why;
-        if (err.empty() && ref != nullptr && phys_world_diff(ref, w, why, sizeof why))
-            err = std::string(name) + " differs from bump: " + why;
-        phys_watch_end(&watch);
-        if (ref == nullptr) {
-            ref = w;
-        } else {
-            phys_world_free(w);
-        }
-        if (!err.empty()) {
-            p.error = err;
-            break;
+    for (int e = 0; e < PHYS_ENGINE_COUNT && p.error.empty(); e++) {
+        for (const char *name : kImpls) {
+            const phys_impl *impl = phys_impl_find_engine(name, (phys_engine)e, n);
+            if (impl == nullptr) continue; // stack not built for n
+            const std::string what = std::string(name) + " " + phys_engine_names[e];
+            phys_world *w = phys_world_copy(p.start);
+            phys_watch watch;
+            phys_watch_begin(&watch, w);
+            std::string err = run_checked(impl, w, kCheckSteps, &watch);
+            if (err.empty() && phys_check(&watch, w, 0, why, sizeof why)) err = what + ": " + why;
+            if (err.empty() && ref != nullptr && phys_world_diff(ref, w, why, sizeof why))
+                err = what + " differs from bump loop: " + why;
+            phys_watch_end(&watch);
+            if (ref == nullptr) {
+                ref = w;
+            } else {
+                phys_world_free(w);
+            }
+            if (!err.empty()) {
+                p.error = err;
+                break;
+            }
         }
     }
     phys_world_free(ref);
@@ -110,8 +116,8 @@ unsigned timed_steps(phys_scene scene, unsigned n) {
     return steps < 10 ? 10 : steps > 20000 ? 20000 : (unsigned)steps;
 }
 
-void bench(benchmark::State &state, phys_scene scene, const char *impl_name, unsigned n) {
-    const phys_impl *impl = phys_impl_find(impl_name, n);
+void bench(benchmark::State &state, phys_engine engine, phys_scene scene, const char *impl_name, unsigned n) {
+    const phys_impl *impl = phys_impl_find_engine(impl_name, engine, n);
     const Prepared &p = prepare(scene, n);
     if (!p.error.empty()) {
         state.SkipWithError(p.error.c_str());
@@ -129,10 +135,12 @@ void bench(benchmark::State &state, phys_scene scene, const char *impl_name, uns
             benchmark::ClobberMemory();
         }
     }
+    const unsigned long allocs = impl->allocs_per_step(e, w);
     impl->destroy(e);
     if (phys_checksum(w) != p.timed_checksum) state.SkipWithError("timed run's result differs from the untimed run");
     state.SetItemsProcessed(state.iterations());
     state.counters["contacts"] = w->contacts_last;
+    state.counters["allocs"] = (double)allocs;
     phys_world_free(w);
 }
 
@@ -140,15 +148,17 @@ void bench(benchmark::State &state, phys_scene scene, const char *impl_name, uns
 
 int main(int argc, char **argv) {
     benchmark::Initialize(&argc, argv);
-    for (int s = 0; s < PHYS_SCENE_COUNT; s++) {
-        for (unsigned n : kSizes) {
-            if (s == PHYS_nbody && n > 4096) continue; // O(n²): seconds per step
-            for (const char *impl : kImpls) {
-                std::string name =
-                    std::string("physics/") + phys_scene_names[s] + "/" + impl + "/" + std::to_string(n);
-                benchmark::RegisterBenchmark(name.c_str(), bench, (phys_scene)s, impl, n)
-                    ->Iterations(timed_steps((phys_scene)s, n))
-                    ->Unit(benchmark::kMicrosecond);
+    for (int e = 0; e < PHYS_ENGINE_COUNT; e++) {
+        for (int s = 0; s < PHYS_SCENE_COUNT; s++) {
+            for (unsigned n : kSizes) {
+                if (s == PHYS_nbody && n > 4096) continue; // O(n²): seconds per step
+                for (const char *impl : kImpls) {
+                    std::string name = std::string("physics/") + phys_engine_names[e] + "/" +
+                                       phys_scene_names[s] + "/" + impl + "/" + std::to_string(n);
+                    benchmark::RegisterBenchmark(name.c_str(), bench, (phys_engine)e, (phys_scene)s, impl, n)
+                        ->Iterations(timed_steps((phys_scene)s, n))
+                        ->Unit(benchmark::kMicrosecond);
+                }
             }
         }
     }

@@ -1,20 +1,7 @@
 /* physics.c (impl_bump) — the toy rigid-disc engine of workloads/physics_scenes.h.
    Memory: every per-step temporary comes from the allocator, inside a scope reset each step;
    the contact lists are the allocator's growable arrays. */
-#include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
-
-#include "physics_scenes.h"
-#include "ss_region.h"
-
-//~ Memory strategy
-
-typedef SS_ARRAY(phys_contact) phys_contacts;
-
-typedef struct phys_engine {
-    ss_region region;
-} phys_engine;
+#include "physics_common.h"
 
 //~ Forces, then velocities (symplectic Euler: velocities first)
 
@@ -170,54 +157,6 @@ static void phys_find_walls(ss_allocator t, const phys_world *w, phys_contacts *
     }
 }
 
-//~ Sequential impulses
-
-/* A contact's target normal velocity is the larger of its Baumgarte separation speed and
-   the restitution target, which comes from the normal velocity the first pass meets (after
-   the contacts solved before it): an isolated collision then reverses exactly the velocity
-   it resolves, so billiards (one pass, beta 0) conserves energy up to rounding. */
-static float phys_bias(const phys_params *p, float vn) {
-    return vn < -p->bounce_threshold ? -p->restitution * vn : 0.0f;
-}
-
-static void phys_solve(phys_world *w, phys_contacts *contacts, phys_contacts *walls) {
-    float *vx = w->vx, *vy = w->vy;
-    const float *inv_m = w->inv_m;
-    for (unsigned it = 0; it < w->p.iterations; it++) {
-        for (size_t k = 0; k < contacts->len; k++) {
-            phys_contact *c = &contacts->data[k];
-            const unsigned a = c->a, b = c->b;
-            const float vn = (vx[b] - vx[a]) * c->nx + (vy[b] - vy[a]) * c->ny;
-            if (it == 0 && phys_bias(&w->p, vn) > c->bias) c->bias = phys_bias(&w->p, vn);
-            const float acc = c->acc;
-            float lambda = (c->bias - vn) * c->mass;
-            c->acc = acc + lambda > 0.0f ? acc + lambda : 0.0f;
-            lambda = c->acc - acc;
-            const float px = lambda * c->nx, py = lambda * c->ny;
-            vx[a] -= px * inv_m[a];
-            vy[a] -= py * inv_m[a];
-            vx[b] += px * inv_m[b];
-            vy[b] += py * inv_m[b];
-        }
-        for (size_t k = 0; k < walls->len; k++) {
-            phys_contact *c = &walls->data[k];
-            const unsigned a = c->a;
-            const float vn = -(vx[a] * c->nx + vy[a] * c->ny);
-            if (it == 0) c->bias = phys_bias(&w->p, vn);
-            const float acc = c->acc;
-            float lambda = (c->bias - vn) * c->mass;
-            c->acc = acc + lambda > 0.0f ? acc + lambda : 0.0f;
-            lambda = c->acc - acc;
-            vx[a] -= lambda * c->nx * inv_m[a];
-            vy[a] -= lambda * c->ny * inv_m[a];
-        }
-    }
-    for (size_t k = 0; k < walls->len; k++) {
-        w->wall_px -= (double)(walls->data[k].acc * walls->data[k].nx);
-        w->wall_py -= (double)(walls->data[k].acc * walls->data[k].ny);
-    }
-}
-
 //~ Positions
 
 static void phys_drift(phys_world *w) {
@@ -245,7 +184,7 @@ static void phys_clamp(phys_world *w) {
 
 //~ The step
 
-static void phys_step(ss_allocator t, phys_world *w) {
+static unsigned long phys_step(ss_allocator t, phys_world *w) {
     const unsigned n = w->n;
     const unsigned ncells = w->p.grid_w * w->p.grid_h;
     float *fx = ss_alloc(t, n);
@@ -267,24 +206,9 @@ static void phys_step(ss_allocator t, phys_world *w) {
     phys_drift(w);
     phys_clamp(w);
 
-    w->steps++;
-    w->contacts_total += contacts.len;
-    w->walls_total += walls.len;
-    w->contacts_last = (unsigned)contacts.len;
-    w->walls_last = (unsigned)walls.len;
-    if (contacts.len > w->contacts_max) w->contacts_max = (unsigned)contacts.len;
-    w->overflow |= overflow;
-}
-
-static void phys_run(void *engine, phys_world *w, unsigned steps) {
-    phys_engine *e = engine;
-    ss_scope sc;
-    ss_allocator t = ss_scope_begin(&sc, ss_region_allocator(&e->region));
-    for (unsigned i = 0; i < steps; i++) {
-        ss_scope_reset(&sc);
-        phys_step(t, w);
-    }
-    ss_scope_end(&sc);
+    phys_tally(w, &contacts, &walls, overflow);
+    /* the six arrays above, and the lists' growth */
+    return 6 + phys_growths(contacts.len) + phys_growths(walls.len);
 }
 
 //~ Engine lifetime
@@ -299,22 +223,6 @@ static size_t phys_step_bytes(const phys_world *w) {
            2 * (contact_cap + wall_cap) * sizeof(phys_contact) + 4096;
 }
 
-static void *phys_create(const phys_world *w) {
-    phys_engine *e = malloc(sizeof *e);
-    if (e == NULL || ss_region_create(&e->region, "physics", phys_step_bytes(w)) != 0) {
-        fprintf(stderr, "physics (bump): cannot allocate a region of %zu bytes for n = %u\n",
-                phys_step_bytes(w), w->n);
-        free(e);
-        return NULL;
-    }
-    return e;
-}
+static void *phys_create(const phys_world *w) { return phys_create_handle(w, "loop", phys_step_bytes(w)); }
 
-static void phys_destroy(void *engine) {
-    phys_engine *e = engine;
-    if (e == NULL) return;
-    ss_region_destroy(&e->region);
-    free(e);
-}
-
-const phys_impl phys_impl_bump = {"bump", 0, phys_create, phys_run, phys_destroy};
+const phys_impl phys_impl_bump = PHYS_IMPL(loop);

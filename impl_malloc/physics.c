@@ -1,46 +1,7 @@
 /* physics.c (impl_malloc) — the toy rigid-disc engine of workloads/physics_scenes.h.
    Memory: every per-step temporary is malloc'd in the step and freed when it leaves scope
    (RAII-style, __attribute__((cleanup))); the contact lists grow with realloc. */
-#include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
-
-#include "physics_scenes.h"
-
-//~ Memory strategy
-
-typedef struct phys_contacts {
-    phys_contact *data;
-    size_t len, cap;
-} phys_contacts;
-
-/* Out of memory in a step cannot be recovered from: say so and stop. */
-static void *phys_xrealloc(void *p, size_t bytes) {
-    void *q = realloc(p, bytes ? bytes : 1);
-    if (q == NULL) {
-        fprintf(stderr, "physics (malloc): out of memory asking for %zu bytes\n", bytes);
-        abort();
-    }
-    return q;
-}
-#define phys_new(T, count) ((T *)phys_xrealloc(NULL, sizeof(T) * (size_t)(count)))
-
-/* Scope-bound ownership: PHYS_FREED(kind) frees the variable when it goes out of scope. */
-static void phys_free_floats(float **p) { free(*p); }
-static void phys_free_unsigneds(unsigned **p) { free(*p); }
-static void phys_free_contacts(phys_contacts *a) { free(a->data); }
-#define PHYS_FREED(kind) __attribute__((cleanup(phys_free_##kind)))
-
-/* The slow path of phys_push: the capacity doubles from 16, as the allocator's arrays do. */
-__attribute__((noinline, cold)) static void phys_grow(phys_contacts *a) {
-    a->cap = a->cap ? 2 * a->cap : 16;
-    a->data = phys_xrealloc(a->data, a->cap * sizeof *a->data);
-}
-
-static inline void phys_push(phys_contacts *a, phys_contact c) {
-    if (a->len == a->cap) phys_grow(a);
-    a->data[a->len++] = c;
-}
+#include "physics_common.h"
 
 //~ Forces, then velocities (symplectic Euler: velocities first)
 
@@ -194,54 +155,6 @@ static void phys_find_walls(const phys_world *w, phys_contacts *walls) {
     }
 }
 
-//~ Sequential impulses
-
-/* A contact's target normal velocity is the larger of its Baumgarte separation speed and
-   the restitution target, which comes from the normal velocity the first pass meets (after
-   the contacts solved before it): an isolated collision then reverses exactly the velocity
-   it resolves, so billiards (one pass, beta 0) conserves energy up to rounding. */
-static float phys_bias(const phys_params *p, float vn) {
-    return vn < -p->bounce_threshold ? -p->restitution * vn : 0.0f;
-}
-
-static void phys_solve(phys_world *w, phys_contacts *contacts, phys_contacts *walls) {
-    float *vx = w->vx, *vy = w->vy;
-    const float *inv_m = w->inv_m;
-    for (unsigned it = 0; it < w->p.iterations; it++) {
-        for (size_t k = 0; k < contacts->len; k++) {
-            phys_contact *c = &contacts->data[k];
-            const unsigned a = c->a, b = c->b;
-            const float vn = (vx[b] - vx[a]) * c->nx + (vy[b] - vy[a]) * c->ny;
-            if (it == 0 && phys_bias(&w->p, vn) > c->bias) c->bias = phys_bias(&w->p, vn);
-            const float acc = c->acc;
-            float lambda = (c->bias - vn) * c->mass;
-            c->acc = acc + lambda > 0.0f ? acc + lambda : 0.0f;
-            lambda = c->acc - acc;
-            const float px = lambda * c->nx, py = lambda * c->ny;
-            vx[a] -= px * inv_m[a];
-            vy[a] -= py * inv_m[a];
-            vx[b] += px * inv_m[b];
-            vy[b] += py * inv_m[b];
-        }
-        for (size_t k = 0; k < walls->len; k++) {
-            phys_contact *c = &walls->data[k];
-            const unsigned a = c->a;
-            const float vn = -(vx[a] * c->nx + vy[a] * c->ny);
-            if (it == 0) c->bias = phys_bias(&w->p, vn);
-            const float acc = c->acc;
-            float lambda = (c->bias - vn) * c->mass;
-            c->acc = acc + lambda > 0.0f ? acc + lambda : 0.0f;
-            lambda = c->acc - acc;
-            vx[a] -= lambda * c->nx * inv_m[a];
-            vy[a] -= lambda * c->ny * inv_m[a];
-        }
-    }
-    for (size_t k = 0; k < walls->len; k++) {
-        w->wall_px -= (double)(walls->data[k].acc * walls->data[k].nx);
-        w->wall_py -= (double)(walls->data[k].acc * walls->data[k].ny);
-    }
-}
-
 //~ Positions
 
 static void phys_drift(phys_world *w) {
@@ -269,7 +182,7 @@ static void phys_clamp(phys_world *w) {
 
 //~ The step
 
-static void phys_step(phys_world *w) {
+static unsigned long phys_step(phys_world *w) {
     const unsigned n = w->n;
     const unsigned ncells = w->p.grid_w * w->p.grid_h;
     PHYS_FREED(floats) float *fx = phys_new(float, n);
@@ -291,31 +204,13 @@ static void phys_step(phys_world *w) {
     phys_drift(w);
     phys_clamp(w);
 
-    w->steps++;
-    w->contacts_total += contacts.len;
-    w->walls_total += walls.len;
-    w->contacts_last = (unsigned)contacts.len;
-    w->walls_last = (unsigned)walls.len;
-    if (contacts.len > w->contacts_max) w->contacts_max = (unsigned)contacts.len;
-    w->overflow |= overflow;
-}
-
-static void phys_run(void *engine, phys_world *w, unsigned steps) {
-    (void)engine;
-    for (unsigned i = 0; i < steps; i++) {
-        phys_step(w);
-    }
+    phys_tally(w, &contacts, &walls, overflow);
+    /* the six arrays above, and the lists' growth */
+    return 6 + phys_growths(contacts.len) + phys_growths(walls.len);
 }
 
 //~ Engine lifetime
 
-/* Nothing outlives a step. */
-static void *phys_create(const phys_world *w) {
-    static char nothing;
-    (void)w;
-    return &nothing;
-}
+static void *phys_create(const phys_world *w) { return phys_create_handle(w, "loop"); }
 
-static void phys_destroy(void *engine) { (void)engine; }
-
-const phys_impl phys_impl_malloc = {"malloc", 0, phys_create, phys_run, phys_destroy};
+const phys_impl phys_impl_malloc = PHYS_IMPL(loop);

@@ -3,33 +3,7 @@
    temporary is a fixed array sized for n bodies: on the stack up to n = 1024 (about 430 KiB),
    in static storage above (16384 bodies need about 6 MiB, more than a default 8 MiB stack
    can spare safely) — so a build above 1024 steps one world at a time. */
-#include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
-
-#include "physics_scenes.h"
-
-//~ Memory strategy
-
-#ifndef PHYS_N
-#error "impl_stack/physics.c is built once per size: compile with -DPHYS_N=n"
-#endif
-#if PHYS_N > 1024
-#define PHYS_TEMP static
-#else
-#define PHYS_TEMP
-#endif
-#define PHYS__NAME(n) phys_impl_stack_##n
-#define PHYS_NAME(n) PHYS__NAME(n)
-
-/* A bounded list over a fixed array: the narrow phase never pushes more than
-   PHYS_MAX_CONTACTS(n) contacts, and a body touches at most 4 walls. */
-typedef struct phys_contacts {
-    phys_contact *data;
-    size_t len;
-} phys_contacts;
-
-static inline void phys_push(phys_contacts *a, phys_contact c) { a->data[a->len++] = c; }
+#include "physics_common.h"
 
 //~ Forces, then velocities (symplectic Euler: velocities first)
 
@@ -183,54 +157,6 @@ static void phys_find_walls(const phys_world *w, phys_contacts *walls) {
     }
 }
 
-//~ Sequential impulses
-
-/* A contact's target normal velocity is the larger of its Baumgarte separation speed and
-   the restitution target, which comes from the normal velocity the first pass meets (after
-   the contacts solved before it): an isolated collision then reverses exactly the velocity
-   it resolves, so billiards (one pass, beta 0) conserves energy up to rounding. */
-static float phys_bias(const phys_params *p, float vn) {
-    return vn < -p->bounce_threshold ? -p->restitution * vn : 0.0f;
-}
-
-static void phys_solve(phys_world *w, phys_contacts *contacts, phys_contacts *walls) {
-    float *vx = w->vx, *vy = w->vy;
-    const float *inv_m = w->inv_m;
-    for (unsigned it = 0; it < w->p.iterations; it++) {
-        for (size_t k = 0; k < contacts->len; k++) {
-            phys_contact *c = &contacts->data[k];
-            const unsigned a = c->a, b = c->b;
-            const float vn = (vx[b] - vx[a]) * c->nx + (vy[b] - vy[a]) * c->ny;
-            if (it == 0 && phys_bias(&w->p, vn) > c->bias) c->bias = phys_bias(&w->p, vn);
-            const float acc = c->acc;
-            float lambda = (c->bias - vn) * c->mass;
-            c->acc = acc + lambda > 0.0f ? acc + lambda : 0.0f;
-            lambda = c->acc - acc;
-            const float px = lambda * c->nx, py = lambda * c->ny;
-            vx[a] -= px * inv_m[a];
-            vy[a] -= py * inv_m[a];
-            vx[b] += px * inv_m[b];
-            vy[b] += py * inv_m[b];
-        }
-        for (size_t k = 0; k < walls->len; k++) {
-            phys_contact *c = &walls->data[k];
-            const unsigned a = c->a;
-            const float vn = -(vx[a] * c->nx + vy[a] * c->ny);
-            if (it == 0) c->bias = phys_bias(&w->p, vn);
-            const float acc = c->acc;
-            float lambda = (c->bias - vn) * c->mass;
-            c->acc = acc + lambda > 0.0f ? acc + lambda : 0.0f;
-            lambda = c->acc - acc;
-            vx[a] -= lambda * c->nx * inv_m[a];
-            vy[a] -= lambda * c->ny * inv_m[a];
-        }
-    }
-    for (size_t k = 0; k < walls->len; k++) {
-        w->wall_px -= (double)(walls->data[k].acc * walls->data[k].nx);
-        w->wall_py -= (double)(walls->data[k].acc * walls->data[k].ny);
-    }
-}
-
 //~ Positions
 
 static void phys_drift(phys_world *w) {
@@ -280,34 +206,11 @@ static void phys_step(phys_world *w) {
     phys_drift(w);
     phys_clamp(w);
 
-    w->steps++;
-    w->contacts_total += contacts.len;
-    w->walls_total += walls.len;
-    w->contacts_last = (unsigned)contacts.len;
-    w->walls_last = (unsigned)walls.len;
-    if (contacts.len > w->contacts_max) w->contacts_max = (unsigned)contacts.len;
-    w->overflow |= overflow;
-}
-
-static void phys_run(void *engine, phys_world *w, unsigned steps) {
-    (void)engine;
-    for (unsigned i = 0; i < steps; i++) {
-        phys_step(w);
-    }
+    phys_tally(w, &contacts, &walls, overflow);
 }
 
 //~ Engine lifetime
 
-/* The capacities are this build's: the world must have exactly PHYS_N bodies. */
-static void *phys_create(const phys_world *w) {
-    static char nothing;
-    if (w->n != PHYS_N || w->p.grid_w * w->p.grid_h > PHYS_MAX_CELLS(PHYS_N)) {
-        fprintf(stderr, "physics (stack): this build is for n = %u bodies; got n = %u\n", PHYS_N, w->n);
-        return NULL;
-    }
-    return &nothing;
-}
+static void *phys_create(const phys_world *w) { return phys_create_handle(w, "loop"); }
 
-static void phys_destroy(void *engine) { (void)engine; }
-
-const phys_impl PHYS_NAME(PHYS_N) = {"stack", PHYS_N, phys_create, phys_run, phys_destroy};
+const phys_impl PHYS_NAME(phys_impl_stack_, PHYS_N) = PHYS_IMPL(loop);

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # physics_compilers.sh SOURCE_DIR GEN_INCLUDE_DIR "FLAGS" THIS_BUILD_CHECKSUMS_PROGRAM LIBSECONDSTACK
-# The physics engine computes the same bits under gcc and clang: builds tests/physics_checksums.c
-# with the engine's sources using gcc -O2, clang -O2 and clang -O3 (FLAGS: this build's flags
+# The physics engine computes the same bits under gcc and clang at -O2 and -O3: builds
+# tests/physics_checksums.c with both engines' sources (loop and array, all three
+# implementations) using gcc -O2, gcc -O3, clang -O2 and clang -O3 (FLAGS: this build's flags
 # but the level, e.g. -march=x86-64-v3 -ffp-contract=off -fno-fast-math), and compares their
-# output with each other and with this build's program. To show the comparison can fail, a
-# build with -ffp-contract=fast (FMA contraction, which x86-64-v3 allows) must differ. The
-# sizes are this build's (GEN_INCLUDE_DIR/ss_sizes.h); the regions are its LIBSECONDSTACK.
+# output with each other and with this build's program (each program also requires its six
+# engines to agree). To show the comparison can fail, a build with -ffp-contract=fast (FMA
+# contraction, which x86-64-v3 allows) must differ. The sizes are this build's
+# (GEN_INCLUDE_DIR/ss_sizes.h); the regions are its LIBSECONDSTACK.
 set -u
 src=$1 gen=$2 codegen=$3 this=$4 lib=$5
 t=$(mktemp -d)
@@ -18,11 +20,13 @@ build() { # build NAME CC FLAGS...
   mkdir -p "$d"
   command -v "$cc" >/dev/null || { echo "physics_compilers: $cc not found (install it: make test does)"; return 1; }
   "$cc" -std=c17 "$@" "${inc[@]}" -c "$src/workloads/physics_scenes.c" -o "$d/scenes.o" &&
-  "$cc" -std=c17 "$@" "${inc[@]}" -c "$src/impl_bump/physics.c" -o "$d/bump.o" &&
-  "$cc" -std=c17 "$@" "${inc[@]}" -c "$src/impl_malloc/physics.c" -o "$d/malloc.o" &&
   "$cc" -std=c17 "$@" "${inc[@]}" -c "$src/tests/physics_checksums.c" -o "$d/main.o" || return 1
-  for n in $sizes; do
-    "$cc" -std=c17 "$@" "${inc[@]}" -DPHYS_N="$n" -c "$src/impl_stack/physics.c" -o "$d/stack_$n.o" || return 1
+  for engine in physics physics_array; do
+    "$cc" -std=c17 "$@" "${inc[@]}" -c "$src/impl_bump/$engine.c" -o "$d/bump_$engine.o" &&
+    "$cc" -std=c17 "$@" "${inc[@]}" -c "$src/impl_malloc/$engine.c" -o "$d/malloc_$engine.o" || return 1
+    for n in $sizes; do
+      "$cc" -std=c17 "$@" "${inc[@]}" -DPHYS_N="$n" -c "$src/impl_stack/$engine.c" -o "$d/stack_${engine}_$n.o" || return 1
+    done
   done
   "$cc" "$d"/*.o "$lib" -lm -pthread -o "$d/prog" && "$d/prog" >"$d/out"
 }
@@ -31,7 +35,7 @@ read -r -a flags <<<"$codegen"
 flags+=(-Wall -Wextra -Werror)
 fail=0
 "$this" >"$t/this.out" || { echo "this build's physics_checksums failed"; fail=1; }
-for b in "gcc-O2 gcc -O2" "clang-O2 clang -O2" "clang-O3 clang -O3"; do
+for b in "gcc-O2 gcc -O2" "gcc-O3 gcc -O3" "clang-O2 clang -O2" "clang-O3 clang -O3"; do
   set -- $b
   if ! build "$1" "$2" "$3" "${flags[@]}"; then
     echo "FAIL: $1 build or run failed"; fail=1; continue
@@ -47,5 +51,5 @@ if build contract gcc -O2 "${flags[@]}" -ffp-contract=fast 2>/dev/null; cmp -s "
 else
   echo "ok: gcc -ffp-contract=fast differs, as it must (FMA rounds once)"
 fi
-[ $fail -eq 0 ] && { echo "4 passed, 0 failed"; exit 0; }
+[ $fail -eq 0 ] && { echo "5 passed, 0 failed"; exit 0; }
 echo "some failed"; exit 1

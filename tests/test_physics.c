@@ -1,9 +1,11 @@
-/* The physics engine: the three implementations agree bit for bit on every scene, every scene
-   passes its invariants, the contact list grows past its first capacity, and each invariant
-   check fails on a mutant made to break it.
+/* The physics engine: the three implementations and both engines (loop and array) agree bit
+   for bit on every scene, every scene passes its invariants, the contact list grows past its
+   first capacity, and each invariant check fails on a mutant made to break it, in either
+   engine.
 
-   Built twice: test_physics (every implementation) and, with PHYS_TEST_DEBUG, against the
-   allocator's debug mode (bump, every allocation bounds-checked, against malloc). */
+   Built three times: test_physics (every implementation); with PHYS_TEST_DEBUG, against the
+   allocator's debug mode (bump, every allocation bounds-checked, against malloc); and with a
+   mutated impl_bump/physics_array.c (tests/CMakeLists.txt), which must fail. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,12 +17,15 @@
 static const unsigned sizes[] = {16, 64, 256, 1024};
 
 #ifdef PHYS_TEST_DEBUG
-static const phys_impl *impl_of(const char *name, unsigned n) {
+static const phys_impl *impl_of(const char *name, phys_engine engine, unsigned n) {
     (void)n;
-    return !strcmp(name, "bump") ? &phys_impl_bump : !strcmp(name, "malloc") ? &phys_impl_malloc : NULL;
+    const int array = engine == PHYS_ENGINE_array;
+    if (!strcmp(name, "bump")) return array ? &phys_impl_bump_array : &phys_impl_bump;
+    if (!strcmp(name, "malloc")) return array ? &phys_impl_malloc_array : &phys_impl_malloc;
+    return NULL;
 }
 #else
-#define impl_of phys_impl_find
+#define impl_of phys_impl_find_engine
 #endif
 
 /* Steps w with impl, watching every step; 0 on success. */
@@ -48,37 +53,41 @@ static void test_identical_and_invariants(void) {
             const unsigned steps = steps_for((phys_scene)s, n);
             phys_world *start = phys_world_create((phys_scene)s, n, 1), *ref = NULL;
             CHECK(start != NULL);
-            for (size_t i = 0; i < 3; i++) {
-                const phys_impl *impl = impl_of(impls[i], n);
-                if (impl == NULL) continue;
-                phys_world *w = phys_world_copy(start);
-                phys_watch watch;
-                CHECK(phys_watch_begin(&watch, w) == 0);
-                CHECK(run(impl, w, steps, &watch) == 0);
-                char why[512];
-                int bad = phys_check(&watch, w, 1, why, sizeof why);
-                CHECK(bad == 0);
-                if (bad) fprintf(stderr, "  %s %s n=%u: %s\n", impls[i], phys_scene_names[s], n, why);
-                if (ref == NULL) {
-                    double px0, py0, px, py;
-                    phys_momentum(watch.initial, &px0, &py0);
-                    phys_momentum(w, &px, &py);
-                    const double dp = fmax(fabs(px - px0 - w->wall_px), fabs(py - py0 - w->wall_py));
-                    const double de = fabs(phys_kinetic_energy(w) - phys_kinetic_energy(watch.initial));
-                    printf("%-9s n=%-5u steps=%-4u contacts max %-5u |dp| %.2g (bound %.2g) |dE| %.2g "
-                           "checksum %016llx\n",
-                           phys_scene_names[s], n, steps, w->contacts_max, dp, watch.momentum_bound, de,
-                           (unsigned long long)phys_checksum(w));
-                    ref = w;
-                } else {
-                    bad = phys_world_diff(ref, w, why, sizeof why);
+            for (int e = 0; e < PHYS_ENGINE_COUNT; e++) {
+                for (size_t i = 0; i < 3; i++) {
+                    const phys_impl *impl = impl_of(impls[i], (phys_engine)e, n);
+                    if (impl == NULL) continue;
+                    phys_world *w = phys_world_copy(start);
+                    phys_watch watch;
+                    CHECK(phys_watch_begin(&watch, w) == 0);
+                    CHECK(run(impl, w, steps, &watch) == 0);
+                    char why[512];
+                    int bad = phys_check(&watch, w, 1, why, sizeof why);
                     CHECK(bad == 0);
                     if (bad)
-                        fprintf(stderr, "  %s differs from bump on %s n=%u: %s\n", impls[i],
+                        fprintf(stderr, "  %s %s %s n=%u: %s\n", impls[i], phys_engine_names[e],
                                 phys_scene_names[s], n, why);
-                    phys_world_free(w);
+                    if (ref == NULL) {
+                        double px0, py0, px, py;
+                        phys_momentum(watch.initial, &px0, &py0);
+                        phys_momentum(w, &px, &py);
+                        const double dp = fmax(fabs(px - px0 - w->wall_px), fabs(py - py0 - w->wall_py));
+                        const double de = fabs(phys_kinetic_energy(w) - phys_kinetic_energy(watch.initial));
+                        printf("%-9s n=%-5u steps=%-4u contacts max %-5u |dp| %.2g (bound %.2g) |dE| %.2g "
+                               "checksum %016llx\n",
+                               phys_scene_names[s], n, steps, w->contacts_max, dp, watch.momentum_bound, de,
+                               (unsigned long long)phys_checksum(w));
+                        ref = w;
+                    } else {
+                        bad = phys_world_diff(ref, w, why, sizeof why);
+                        CHECK(bad == 0);
+                        if (bad)
+                            fprintf(stderr, "  %s %s differs from bump loop on %s n=%u: %s\n", impls[i],
+                                    phys_engine_names[e], phys_scene_names[s], n, why);
+                        phys_world_free(w);
+                    }
+                    phys_watch_end(&watch);
                 }
-                phys_watch_end(&watch);
             }
             /* The contact list is a growable array: it must have grown past its first capacity. */
             if (s == PHYS_rain && n >= 64) CHECK(ref->contacts_max > SS_ARRAY_MIN_CAP);
@@ -92,24 +101,28 @@ static void test_identical_and_invariants(void) {
 
 typedef void (*mutate_fn)(phys_world *w);
 
-/* Runs a mutated world with bump; the check must fail with `expect` in its message.
-   `before` mutates the initial state (the watch sees it), `after` only the running world. */
+/* Runs a mutated world with bump in each engine; the check must fail with `expect` in its
+   message. `before` mutates the initial state (the watch sees it), `after` only the running
+   world. */
 static void expect_failure(const char *name, phys_scene scene, unsigned n, unsigned steps, mutate_fn before,
                            mutate_fn after, const char *expect) {
-    phys_world *w = phys_world_create(scene, n, 1);
-    if (before) before(w);
-    phys_watch watch;
-    phys_watch_begin(&watch, w);
-    if (after) after(w);
-    CHECK(run(impl_of("bump", n), w, steps, &watch) == 0);
-    char why[512] = "";
-    const int settled = scene == PHYS_rain && steps >= phys_rain_settle_steps(n);
-    const int bad = phys_check(&watch, w, settled, why, sizeof why);
-    CHECK(bad != 0);
-    CHECK(strstr(why, expect) != NULL);
-    printf("mutant %-22s fails as it must: %s\n", name, bad ? why : "(passed!)");
-    phys_watch_end(&watch);
-    phys_world_free(w);
+    for (int e = 0; e < PHYS_ENGINE_COUNT; e++) {
+        phys_world *w = phys_world_create(scene, n, 1);
+        if (before) before(w);
+        phys_watch watch;
+        phys_watch_begin(&watch, w);
+        if (after) after(w);
+        CHECK(run(impl_of("bump", (phys_engine)e, n), w, steps, &watch) == 0);
+        char why[512] = "";
+        const int settled = scene == PHYS_rain && steps >= phys_rain_settle_steps(n);
+        const int bad = phys_check(&watch, w, settled, why, sizeof why);
+        CHECK(bad != 0);
+        CHECK(strstr(why, expect) != NULL);
+        printf("mutant %-22s (%-5s) fails as it must: %s\n", name, phys_engine_names[e],
+               bad ? why : "(passed!)");
+        phys_watch_end(&watch);
+        phys_world_free(w);
+    }
 }
 
 static void wrong_restitution(phys_world *w) { w->p.restitution = 0.98f; }
@@ -153,9 +166,9 @@ static void test_mutants_fail(void) {
 static void test_checksum(void) {
     phys_world *a = phys_world_create(PHYS_rain, 64, 1), *b = phys_world_create(PHYS_rain, 64, 1),
                *c = phys_world_create(PHYS_rain, 64, 2);
-    run(impl_of("bump", 64), a, 50, NULL);
-    run(impl_of("malloc", 64), b, 50, NULL);
-    run(impl_of("bump", 64), c, 50, NULL);
+    run(impl_of("bump", PHYS_ENGINE_loop, 64), a, 50, NULL);
+    run(impl_of("malloc", PHYS_ENGINE_array, 64), b, 50, NULL);
+    run(impl_of("bump", PHYS_ENGINE_loop, 64), c, 50, NULL);
     CHECK(phys_checksum(a) == phys_checksum(b));
     CHECK(phys_checksum(a) != phys_checksum(c));
     phys_world_free(a);

@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """The web page in a real browser: serve it, open it in headless Chromium, run a scene for a
 fixed number of steps in each implementation, read the checksums and steps/s from the page,
-compare the checksums with the native runner, save a screenshot.
+compare the checksums with the native runner, save a screenshot; then choose the array engine
+in the form, run again, and compare again (both engines compute the same bits, the native
+runner's default engine's).
 
     web_browser.py --web DIR --native 'RUNNER [SUBCOMMAND]' --out DIR [--scene rain] [-n 1024]
-                   [--steps 600] [--chromium /usr/bin/chromium]
+                   [--steps 600] [--array-steps 200] [--chromium /usr/bin/chromium]
 
 Chromium is driven through the DevTools protocol over a pipe (--remote-debugging-pipe: fd 3
 in, fd 4 out, NUL-separated JSON), so nothing beyond Python's standard library is needed and
@@ -138,6 +140,39 @@ def native_checksum(native, impl, scene, n, steps, seed):
     return m.group(1), float(rate.group(1)) if rate else None
 
 
+def check_run(native, a, res, steps, failures):
+    """A finished run on the page (res: window.physResults) against the native runner: each
+    implementation's checksum after `steps` steps equals the native one (both engines compute
+    the native runner's bits) and differs from the one a step later, and the page shows a
+    steps/s figure. Returns each implementation's allocator calls per step, as the page shows
+    them."""
+    engine = res.get("engine")
+    if res.get("state") != "done":
+        failures.append(f"{engine} engine: the page ended in state {res.get('state')}: {res.get('message')}")
+    impls, allocs = res.get("impls", {}), {}
+    for impl in ("bump", "malloc", "stack"):
+        v = impls.get(impl) or {}
+        if v.get("error"):
+            failures.append(f"{impl} {engine}: the page says: {v['error']}")
+            continue
+        want, native_rate = native_checksum(native, impl, a.scene, a.n, steps, a.seed)
+        got = v.get("checksum")
+        # The comparison can fail: one step more natively gives another checksum.
+        other, _ = native_checksum(native, impl, a.scene, a.n, steps + 1, a.seed)
+        if other == got:
+            failures.append(f"{impl} {engine}: the page's checksum equals the native one after {steps + 1} steps too")
+        ok = got == want and v.get("steps") == steps
+        allocs[impl] = v.get("allocs")
+        print(f"{impl:6} {engine:5} page: steps={v.get('steps')} steps/s={v.get('steps_per_s', 0):.1f} "
+              f"vs bump={v.get('vs_bump') or 0:.3f} allocs/step={allocs[impl]} checksum={got}   "
+              f"native: checksum={want} steps/s={native_rate}   {'ok' if ok else 'MISMATCH'}")
+        if not ok:
+            failures.append(f"{impl} {engine}: page checksum {got} after {v.get('steps')} steps, native {want}")
+        if not (isinstance(v.get("steps_per_s"), (int, float)) and v["steps_per_s"] > 0):
+            failures.append(f"{impl} {engine}: no steps/s figure on the page ({v.get('steps_per_s')})")
+    return allocs
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--web", required=True, help="the built page (build/web)")
@@ -146,6 +181,7 @@ def main():
     ap.add_argument("--scene", default="rain")
     ap.add_argument("-n", type=int, default=1024)
     ap.add_argument("--steps", type=int, default=600)
+    ap.add_argument("--array-steps", type=int, default=200, help="steps of the array engine's run")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--chromium", default="/usr/bin/chromium")
     ap.add_argument("--timeout", type=float, default=60)
@@ -175,32 +211,31 @@ def main():
         print(f"page ran {a.scene} n={a.n} steps={a.steps} in {time.time() - t0:.1f} s "
               f"(crossOriginIsolated={res.get('crossOriginIsolated')}); screenshot: {shot}")
         print(f"page build: {res.get('build')}")
-        if res.get("state") != "done":
-            failures.append(f"the page ended in state {res.get('state')}: {res.get('message')}")
-        impls = res.get("impls", {})
-        for impl in ("bump", "malloc", "stack"):
-            v = impls.get(impl) or {}
-            if v.get("error"):
-                failures.append(f"{impl}: the page says: {v['error']}")
-                continue
-            want, native_rate = native_checksum(native, impl, a.scene, a.n, a.steps, a.seed)
-            got = v.get("checksum")
-            # The comparison can fail: one step more natively gives another checksum.
-            other, _ = native_checksum(native, impl, a.scene, a.n, a.steps + 1, a.seed)
-            if other == got:
-                failures.append(f"{impl}: the page's checksum equals the native one after {a.steps + 1} steps too")
-            ok = got == want and v.get("steps") == a.steps
-            print(f"{impl:6} page: steps={v.get('steps')} steps/s={v.get('steps_per_s', 0):.1f} "
-                  f"vs bump={v.get('vs_bump') or 0:.3f} checksum={got}   native: checksum={want} "
-                  f"steps/s={native_rate}   {'ok' if ok else 'MISMATCH'}")
-            if not ok:
-                failures.append(f"{impl}: page checksum {got} after {v.get('steps')} steps, native {want}")
-            if not (isinstance(v.get("steps_per_s"), (int, float)) and v["steps_per_s"] > 0):
-                failures.append(f"{impl}: no steps/s figure on the page ({v.get('steps_per_s')})")
+        loop_allocs = check_run(native, a, res, a.steps, failures)
         shown = browser.eval("document.getElementById('agreement').textContent")
         print(f"page: {shown}")
         if not re.search(r"the same in all 3", shown or ""):
             failures.append(f"the page does not show three equal checksums: {shown!r}")
+        if res.get("engine") != "loop":
+            failures.append(f"the page's default engine is {res.get('engine')!r}, not loop")
+
+        # The engine chooser, as a user works it: choose array and fewer steps in the form, Run.
+        browser.eval("(() => { document.getElementById('engine').value = 'array';"
+                     f" document.getElementById('steps').value = '{a.array_steps}';"
+                     " document.getElementById('run').click(); })()")
+        browser.wait_for("['done','error'].includes(document.body && document.body.dataset.state)"
+                         " && window.physResults.engine === 'array'", a.timeout)
+        res = browser.eval("window.physResults")
+        url = browser.eval("location.search")
+        browser.screenshot(os.path.join(a.out, f"web_{a.scene}_{a.n}_array.png"))
+        print(f"page with the array engine chosen: {url}")
+        if "engine=array" not in (url or ""):
+            failures.append(f"the chosen engine is not in the page's URL: {url!r}")
+        allocs = check_run(native, a, res, a.array_steps, failures)
+        if not (allocs.get("stack") == 0 and loop_allocs.get("stack") == 0
+                and isinstance(allocs.get("bump"), (int, float)) and isinstance(loop_allocs.get("bump"), (int, float))
+                and allocs["bump"] > loop_allocs["bump"] > 0 and allocs.get("malloc") == allocs["bump"]):
+            failures.append(f"allocations per step on the page: array {allocs}, loop {loop_allocs}")
 
         # Bad input: an n the stack build was not made for gets a visible message, and the
         # other two still run.

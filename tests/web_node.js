@@ -1,7 +1,9 @@
 // The WebAssembly module under Node (the SINGLE_FILE build, phys-node.js): every scene in all
-// three implementations gives the native runner's checksum; bad input is refused with a
-// message; the memory backend is what the page says (fixed regions work, OS-backed ones are
-// refused with a reason).
+// three implementations and both engines gives the native runner's checksum (its default
+// engine, loop: the array engine computes the same bits); each step's allocator calls are
+// reported (none for stack, the same for bump and malloc, more in the array engine); bad input
+// is refused with a message; the memory backend is what the page says (fixed regions work,
+// OS-backed ones are refused with a reason).
 //
 //   node web_node.js PHYS_NODE_JS 'RUNNER [SUBCOMMAND]' [--native-steps-offset K]
 //
@@ -34,7 +36,7 @@ function nativeChecksum(impl, scene, n, steps, seed) {
 }
 
 require(require("path").resolve(modulePath))().then((M) => {
-  const create = M.cwrap("web_create", "number", ["string", "string", "number", "number"]);
+  const create = M.cwrap("web_create", "number", ["string", "string", "string", "number", "number"]);
   const str = (p) => M.UTF8ToString(p);
   console.log(`module: ${str(M._web_build())}`);
 
@@ -46,33 +48,43 @@ require(require("path").resolve(modulePath))().then((M) => {
     ["rain", 1000, 100, 2], // not a stack size: bump and malloc only
   ];
   for (const [scene, n, steps, seed] of cases) {
-    for (const impl of ["bump", "malloc", "stack"]) {
-      const h = create(impl, scene, n, seed);
-      if (!h) {
-        const err = str(M._web_error());
-        check(impl === "stack" && n === 1000 && /not built for n = 1000/.test(err),
-          `${impl} ${scene} n=${n}: refused: ${err}`);
-        continue;
+    const allocs = {};
+    for (const engine of ["loop", "array"]) {
+      for (const impl of ["bump", "malloc", "stack"]) {
+        const h = create(impl, engine, scene, n, seed);
+        if (!h) {
+          const err = str(M._web_error());
+          check(impl === "stack" && n === 1000 && /not built for n = 1000/.test(err),
+            `${impl} ${engine} ${scene} n=${n}: refused: ${err}`);
+          continue;
+        }
+        // Two calls, to show that batches do not change the result.
+        M._web_run(h, Math.floor(steps / 3));
+        M._web_run(h, steps - Math.floor(steps / 3));
+        const got = str(M._web_checksum(h));
+        const want = nativeChecksum(impl, scene, n, steps + offset, seed);
+        check(M._web_steps(h) === steps && got === want,
+          `${impl} ${engine} ${scene} n=${n} steps=${steps}: wasm ${got}, native ${want}`);
+        allocs[`${impl} ${engine}`] = M._web_allocs(h);
+        M._web_destroy(h);
       }
-      // Two calls, to show that batches do not change the result.
-      M._web_run(h, Math.floor(steps / 3));
-      M._web_run(h, steps - Math.floor(steps / 3));
-      const got = str(M._web_checksum(h));
-      const want = nativeChecksum(impl, scene, n, steps + offset, seed);
-      check(M._web_steps(h) === steps && got === want,
-        `${impl} ${scene} n=${n} steps=${steps}: wasm ${got}, native ${want}`);
-      M._web_destroy(h);
     }
+    const a = (k) => allocs[k];
+    check(a("bump loop") > 0 && a("bump loop") === a("malloc loop") && a("bump array") === a("malloc array") &&
+      a("bump array") > a("bump loop") && (n === 1000 || (a("stack loop") === 0 && a("stack array") === 0)),
+      `${scene} n=${n}: allocator calls in the last step: ${JSON.stringify(allocs)}`);
   }
 
   // Bad input gets a message naming it.
-  for (const [impl, scene, n, re] of [
-    ["pool", "rain", 16, /unknown implementation 'pool'/],
-    ["bump", "snow", 16, /unknown scene 'snow'/],
-    ["bump", "rain", 0, /n = 0 is not in/],
+  for (const [impl, engine, scene, n, re] of [
+    ["pool", "loop", "rain", 16, /unknown implementation 'pool'/],
+    ["bump", "vector", "rain", 16, /unknown engine 'vector' \(loop, array\)/],
+    ["bump", "array", "snow", 16, /unknown scene 'snow'/],
+    ["bump", "loop", "rain", 0, /n = 0 is not in/],
   ]) {
-    const h = create(impl, scene, n, 1);
-    check(h === 0 && re.test(str(M._web_error())), `refused ${impl} ${scene} ${n}: ${str(M._web_error())}`);
+    const h = create(impl, engine, scene, n, 1);
+    check(h === 0 && re.test(str(M._web_error())),
+      `refused ${impl} ${engine} ${scene} ${n}: ${str(M._web_error())}`);
   }
 
   // The memory backend: SS_REGION_FIXED works; reserve-all (2) and grow (3) are refused.

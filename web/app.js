@@ -1,14 +1,16 @@
-// The page: one simulation per implementation, stepped in lockstep (every round gives each
-// the same number of steps, in an order drawn at random), timed per batch by the module itself
-// (engine only: drawing and bookkeeping are outside the timed call), drawn from linear memory.
+// The page: one simulation per implementation, all in the engine chosen (loop or array),
+// stepped in lockstep (every round gives each the same number of steps, in an order drawn at
+// random), timed per batch by the module itself (engine only: drawing and bookkeeping are
+// outside the timed call), drawn from linear memory.
 //
-// URL parameters fill the form: ?scene=rain&n=1024&steps=600&seed=1&run=1 (run=1 starts at
-// once). When a run ends, window.physResults holds what the page shows (the web test reads
-// it): {state: "done"|"error", scene, n, steps, seed, build, message,
-//        impls: {bump: {steps, seconds, steps_per_s, checksum, error}, ...}}.
+// URL parameters fill the form: ?engine=array&scene=rain&n=1024&steps=600&seed=1&run=1 (run=1
+// starts at once). When a run ends, window.physResults holds what the page shows (the web test
+// reads it): {state: "done"|"error", engine, scene, n, steps, seed, build, message,
+//        impls: {bump: {steps, seconds, steps_per_s, allocs, checksum, error}, ...}}.
 "use strict";
 
 const IMPLS = ["bump", "malloc", "stack"];
+const ENGINES = ["loop", "array"];
 const ROUND_MS = 12; // target engine time of one round (all implementations)
 const DRAW_MS = 40; // at most this often
 const LIVE_S = 0.5; // live steps/s: over the last half second of engine time
@@ -50,6 +52,7 @@ function makePanels() {
         <dt>steps/s (run)</dt><dd class="rate">—</dd>
         <dt>vs bump</dt><dd class="ratio">—</dd>
         <dt>contacts</dt><dd class="contacts">—</dd>
+        <dt>allocations/step</dt><dd class="allocs">—</dd>
         <dt>checksum</dt><dd class="checksum">—</dd>
       </dl>`;
     panels.appendChild(p);
@@ -69,10 +72,13 @@ function parseCount(name, text, lo, hi) {
 }
 
 function readForm() {
+  const engine = $("engine").value;
+  if (!ENGINES.includes(engine)) throw new Error(`unknown engine '${engine}' (${ENGINES.join(", ")})`);
   const scene = $("scene").value;
   if (!["rain", "billiards", "cloth", "nbody"].includes(scene))
     throw new Error(`unknown scene '${scene}' (rain, billiards, cloth, nbody)`);
   return {
+    engine,
     scene,
     n: parseCount("n", $("n").value, 1, MAX_N),
     steps: parseCount("steps", $("steps").value, 0, 100000000),
@@ -110,8 +116,10 @@ function startRun() {
   const messages = [];
   for (const impl of IMPLS) {
     const s = { impl, h: 0, seconds: 0, recent: [], error: "" };
-    for (const c of [".steps", ".live", ".rate", ".ratio", ".contacts", ".checksum"]) panel(impl, c).textContent = "—";
-    const h = api.create(impl, cfg.scene, cfg.n, cfg.seed);
+    for (const c of [".steps", ".live", ".rate", ".ratio", ".contacts", ".allocs", ".checksum"])
+      panel(impl, c).textContent = "—";
+    $("panel-" + impl).querySelector("h2").textContent = `${impl} (${cfg.engine} engine)`;
+    const h = api.create(impl, cfg.engine, cfg.scene, cfg.n, cfg.seed);
     const err = panel(impl, ".error");
     if (!h) {
       s.error = M.UTF8ToString(api.error());
@@ -129,8 +137,7 @@ function startRun() {
   }
   if (messages.length) showMessage(messages.join("; "));
   $("native").textContent =
-    `ss-run physics --impl bump|malloc|stack --scene ${cfg.scene} -n ${cfg.n} --steps ${cfg.steps || "S"}` +
-    ` --seed ${cfg.seed} --checksum` + (cfg.steps ? "" : "   (S: the steps shown)");
+    nativeCommand(cfg, cfg.steps || "S") + (cfg.steps ? "" : "   (S: the steps shown)");
   window.physResults = {
     state: "running",
     ...cfg,
@@ -148,7 +155,7 @@ function startRun() {
   // The warm-up copies: same scene, n and seed, discarded afterwards.
   run.warm = run.sims
     .filter((s) => s.h)
-    .map((s) => ({ h: api.create(s.impl, cfg.scene, cfg.n, cfg.seed), seconds: 0, k: 1 }))
+    .map((s) => ({ h: api.create(s.impl, cfg.engine, cfg.scene, cfg.n, cfg.seed), seconds: 0, k: 1 }))
     .filter((w) => w.h);
   $("ratios").textContent = "warming up (optimized code first, then the timed run)…";
   draw(true);
@@ -253,7 +260,14 @@ function stats() {
     }
     const steps = api.steps(s.h);
     const rate = s.seconds > 0 ? steps / s.seconds : 0;
-    out[s.impl] = { steps, seconds: s.seconds, steps_per_s: rate, live: liveRate(s), contacts: api.contacts(s.h) };
+    out[s.impl] = {
+      steps,
+      seconds: s.seconds,
+      steps_per_s: rate,
+      live: liveRate(s),
+      contacts: api.contacts(s.h),
+      allocs: api.allocs(s.h),
+    };
     if (s.impl === "bump") base = rate;
   }
   for (const v of Object.values(out)) if (v.steps_per_s !== undefined) v.vs_bump = base > 0 ? v.steps_per_s / base : null;
@@ -269,6 +283,7 @@ function showStats(st) {
     panel(impl, ".rate").textContent = rateText(v.steps_per_s);
     panel(impl, ".ratio").textContent = v.vs_bump ? v.vs_bump.toFixed(3) + "×" : "—";
     panel(impl, ".contacts").textContent = v.contacts;
+    panel(impl, ".allocs").textContent = v.allocs;
   }
   const parts = IMPLS.filter((i) => i !== "bump" && st[i] && !st[i].error && st.bump && !st.bump.error).map(
     (i) => `${i} / bump = ${st[i].vs_bump ? st[i].vs_bump.toFixed(3) : "—"}`,
@@ -298,13 +313,20 @@ function finish() {
       (sums.length === 1 ? sums[0] : agree ? `${sums[0]}, the same in all ${sums.length}` : `they differ: ${sums.join(" ")}`)
     : "no implementation ran";
   a.className = sums.length > 1 ? (agree ? "agree" : "differ") : "";
-  const c = r.cfg;
-  $("native").textContent =
-    `ss-run physics --impl bump|malloc|stack --scene ${c.scene} -n ${c.n} --steps ${steps} --seed ${c.seed} --checksum`;
+  $("native").textContent = nativeCommand(r.cfg, steps);
   draw(true);
   window.physResults = { ...window.physResults, impls: st, steps_done: steps, agree };
   $("results").textContent = JSON.stringify(window.physResults, null, 1);
   stopRun(window.physResults.message && !sums.length ? "error" : "done");
+}
+
+// The native runner's command for the same checksum: both engines compute the loop engine's
+// bits, so the runner's default engine gives it for either.
+function nativeCommand(cfg, steps) {
+  return (
+    `ss-run physics --impl bump|malloc|stack --scene ${cfg.scene} -n ${cfg.n} --steps ${steps}` +
+    ` --seed ${cfg.seed} --checksum` + (cfg.engine === "loop" ? "" : "   (either engine: the same bits)")
+  );
 }
 
 function clear(canvas) {
@@ -362,7 +384,7 @@ function drawSim(s) {
 
 function fillFormFromUrl() {
   const q = new URLSearchParams(location.search);
-  for (const k of ["scene", "n", "steps", "seed"]) if (q.has(k)) $(k).value = q.get(k);
+  for (const k of ["engine", "scene", "n", "steps", "seed"]) if (q.has(k)) $(k).value = q.get(k);
   return q.get("run") === "1";
 }
 
@@ -380,7 +402,7 @@ createPhys()
   .then((mod) => {
     M = mod;
     api = {
-      create: M.cwrap("web_create", "number", ["string", "string", "number", "number"]),
+      create: M.cwrap("web_create", "number", ["string", "string", "string", "number", "number"]),
       run: M._web_run,
       steps: M._web_steps,
       n: M._web_n,
@@ -390,6 +412,7 @@ createPhys()
       width: M._web_width,
       height: M._web_height,
       contacts: M._web_contacts,
+      allocs: M._web_allocs,
       checksum: M._web_checksum,
       destroy: M._web_destroy,
       error: M._web_error,

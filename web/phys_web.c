@@ -1,17 +1,22 @@
-/* phys_web.c — the physics engine's three implementations, exported to JavaScript.
+/* phys_web.c — the physics engine's three implementations, in both engines, exported to
+   JavaScript.
 
-   The page (web/app.js) creates one simulation per implementation from the same scene, n and
-   seed, steps each in batches, reads the positions straight out of linear memory to draw
-   them, and asks for the checksum of the final positions: the same FNV-1a 64 that
-   `ss-run physics --checksum` prints, so the two can be compared digit for digit.
+   The page (web/app.js) creates one simulation per implementation from the same engine, scene,
+   n and seed, steps each in batches, reads the positions straight out of linear memory to
+   draw them, and asks for the checksum of the final positions: the same FNV-1a 64 that
+   `ss-run physics --checksum` prints, so the two can be compared digit for digit (both engines
+   compute the same bits).
 
-       int         web_create(impl, scene, n, seed)   a handle > 0, or 0 and web_error()
+       int         web_create(impl, engine, scene, n, seed)
+                                                      a handle > 0, or 0 and web_error();
+                                                      engine: "loop" or "array"
        double      web_run(h, steps)                  steps them; the engine's seconds
        unsigned    web_n(h); double web_steps(h)
        float      *web_x(h), *web_y(h), *web_r(h)     n floats each, in linear memory
        double      web_width(h), web_height(h)        the box
        const char *web_checksum(h)                    16 hex digits
        unsigned    web_contacts(h)                    contacts in the last step
+       double      web_allocs(h)                      allocator calls of the last step
        void        web_destroy(h)
        const char *web_build(void)                    compiler and flags of this module
        const char *web_stack_sizes(void)              "16 64 ..." (the stack build's sizes)
@@ -82,9 +87,14 @@ EMSCRIPTEN_KEEPALIVE const char *web_stack_sizes(void) {
     return sizes;
 }
 
-EMSCRIPTEN_KEEPALIVE int web_create(const char *impl_name, const char *scene_name, unsigned n,
-                                    unsigned seed) {
+EMSCRIPTEN_KEEPALIVE int web_create(const char *impl_name, const char *engine_name, const char *scene_name,
+                                    unsigned n, unsigned seed) {
     error[0] = '\0';
+    const int form = phys_engine_from_name(engine_name);
+    if (form < 0) {
+        snprintf(error, sizeof error, "unknown engine '%s' (loop, array)", engine_name);
+        return 0;
+    }
     const int scene = phys_scene_from_name(scene_name);
     if (scene < 0) {
         snprintf(error, sizeof error, "unknown scene '%s' (rain, billiards, cloth, nbody)", scene_name);
@@ -98,7 +108,7 @@ EMSCRIPTEN_KEEPALIVE int web_create(const char *impl_name, const char *scene_nam
         snprintf(error, sizeof error, "unknown implementation '%s' (bump, malloc, stack)", impl_name);
         return 0;
     }
-    const phys_impl *impl = phys_impl_find(impl_name, n);
+    const phys_impl *impl = phys_impl_find_engine(impl_name, (phys_engine)form, n);
     if (impl == NULL) {
         snprintf(error, sizeof error, "the stack implementation is not built for n = %u; built sizes: %s", n,
                  web_stack_sizes());
@@ -118,8 +128,8 @@ EMSCRIPTEN_KEEPALIVE int web_create(const char *impl_name, const char *scene_nam
     }
     void *engine = impl->create(w); /* on failure it has said why on stderr (the console) */
     if (engine == NULL) {
-        snprintf(error, sizeof error, "%s: cannot create the engine for n = %u (linear memory full?)",
-                 impl_name, n);
+        snprintf(error, sizeof error, "%s (%s engine): cannot create it for n = %u (linear memory full?)",
+                 impl_name, engine_name, n);
         phys_world_free(w);
         return 0;
     }
@@ -143,6 +153,9 @@ EMSCRIPTEN_KEEPALIVE float *web_r(int h) { return sim(h) ? sim(h)->w->r : NULL; 
 EMSCRIPTEN_KEEPALIVE double web_width(int h) { return sim(h) ? (double)sim(h)->w->p.width : 0.0; }
 EMSCRIPTEN_KEEPALIVE double web_height(int h) { return sim(h) ? (double)sim(h)->w->p.height : 0.0; }
 EMSCRIPTEN_KEEPALIVE unsigned web_contacts(int h) { return sim(h) ? sim(h)->w->contacts_last : 0; }
+EMSCRIPTEN_KEEPALIVE double web_allocs(int h) {
+    return sim(h) ? (double)sim(h)->impl->allocs_per_step(sim(h)->engine, sim(h)->w) : 0.0;
+}
 
 EMSCRIPTEN_KEEPALIVE const char *web_checksum(int h) {
     if (sim(h) == NULL) return "";

@@ -19,10 +19,29 @@ const char *const phys_scene_docs[PHYS_SCENE_COUNT] = {
 #undef PHYS__X
 };
 
-int phys_scene_from_name(const char *name) {
-    for (int s = 0; s < PHYS_SCENE_COUNT; s++)
-        if (!strcmp(name, phys_scene_names[s])) return s;
+static int phys__index_of(const char *const *names, int count, const char *name) {
+    for (int i = 0; i < count; i++)
+        if (!strcmp(name, names[i])) return i;
     return -1;
+}
+
+int phys_scene_from_name(const char *name) {
+    return phys__index_of(phys_scene_names, PHYS_SCENE_COUNT, name);
+}
+
+const char *const phys_engine_names[PHYS_ENGINE_COUNT] = {
+#define PHYS__X(name, doc) #name,
+    PHYS_ENGINES(PHYS__X)
+#undef PHYS__X
+};
+const char *const phys_engine_docs[PHYS_ENGINE_COUNT] = {
+#define PHYS__X(name, doc) doc,
+    PHYS_ENGINES(PHYS__X)
+#undef PHYS__X
+};
+
+int phys_engine_from_name(const char *name) {
+    return phys__index_of(phys_engine_names, PHYS_ENGINE_COUNT, name);
 }
 
 //~ The one PRNG: splitmix64, so every implementation (and the WebAssembly build) starts equal.

@@ -27,6 +27,20 @@
 
    Bodies with inverse mass 0 (cloth's top row) never move: every velocity update is
    multiplied by their inverse mass, so the drift adds 0, and walls skip them.
+
+   TWO ENGINES (PHYS_ENGINES), the same step in two formulations, in every implementation:
+     loop   impl_X/physics.c: per-body and per-pair loops over the world's arrays; eight
+            temporaries a step (four in the broad phase, two force arrays, two contact lists).
+     array  impl_X/physics_array.c: the seed's rk4 style, everything before the solver as
+            expressions over whole arrays with the implementation's vector library
+            (impl_X/vec.h), one fresh array per operation: forces (springs as per-spring arrays
+            added to both ends in spring order; nbody by rows, each row's sum sequential), the
+            kick, the cell ids, the narrow phase over gathered candidate pairs (blocks of at
+            most PHYS_MAX_PAIRS(n), compacted in the loop engine's order with its capacity cut),
+            the wall contacts, the drift and the clamping.
+   Both share the sequential-impulse solver and the wall-impulse sums (impl_X/physics_common.h),
+   whose Gauss–Seidel order is the result's bits, and compute every element with the same
+   operations in the same order: the two engines give the same bits.
 */
 #ifndef PHYSICS_SCENES_H
 #define PHYSICS_SCENES_H
@@ -65,6 +79,12 @@ typedef enum phys_scene {
    and the world's `overflow` flag fails the check). */
 #define PHYS_MAX_CELLS(n) (8u * (n) + 64u)
 #define PHYS_MAX_CONTACTS(n) (8u * (n) + 64u)
+/* Cloth has fewer springs than two per body (one right, one down). */
+#define PHYS_MAX_SPRINGS(n) (2u * (n))
+/* The array engine examines candidate pairs in blocks of at most this many, so its arrays are
+   bounded whatever the scene (all n bodies in one cell make n(n-1)/2 candidates). Rain has at
+   most 7n candidates in a step and nbody up to 26n: most steps take one block. */
+#define PHYS_MAX_PAIRS(n) (8u * (n) + 64u)
 
 typedef struct phys_params {
     float dt;                 /* s */
@@ -115,34 +135,60 @@ typedef struct phys_world {
     int overflow;                         /* contact capacity was exceeded */
 } phys_world;
 
-//~ Implementations: each exports one phys_impl (stack: one per size).
+//~ Engines and implementations: each implementation exports one phys_impl per engine (stack:
+//  one per engine and size).
+
+#define PHYS_ENGINES(X)                                                                                      \
+    X(loop, "per-body and per-pair loops, eight temporaries a step")                                         \
+    X(array, "whole-array expressions, a fresh array per operation (the seed's rk4 style)")
+
+typedef enum phys_engine {
+#define PHYS__X(name, doc) PHYS_ENGINE_##name,
+    PHYS_ENGINES(PHYS__X)
+#undef PHYS__X
+        PHYS_ENGINE_COUNT
+} phys_engine;
 
 typedef struct phys_impl {
-    const char *name; /* "bump", "malloc", "stack" */
-    unsigned n;       /* stack: the one n it was built for; 0: any */
+    const char *name;   /* "bump", "malloc", "stack" */
+    phys_engine engine; /* PHYS_ENGINE_loop or PHYS_ENGINE_array */
+    unsigned n;         /* stack: the one n it was built for; 0: any */
     /* Per-world resources (bump: the region); NULL and a message on stderr on failure. */
     void *(*create)(const phys_world *w);
     void (*run)(void *engine, phys_world *w, unsigned steps);
     void (*destroy)(void *engine);
+    /* Allocator calls the last step made (0 before the first): every call that obtains memory,
+       counted alike in every implementation: ss_alloc, ss_new and ss_push's growth; malloc,
+       calloc and realloc (a growing list's realloc too); 0 for the stack implementation.
+       tests/test_physics_allocs.c counts the real calls and requires this number. */
+    unsigned long (*allocs_per_step)(const void *engine, const phys_world *w);
 } phys_impl;
 
-extern const phys_impl phys_impl_bump, phys_impl_malloc;
-#define PHYS__DECL_STACK(N) extern const phys_impl phys_impl_stack_##N;
+extern const phys_impl phys_impl_bump, phys_impl_malloc;             /* the loop engine */
+extern const phys_impl phys_impl_bump_array, phys_impl_malloc_array; /* the array engine */
+#define PHYS__DECL_STACK(N) extern const phys_impl phys_impl_stack_##N, phys_impl_stack_array_##N;
 PHYS_STACK_SIZES(PHYS__DECL_STACK)
 #undef PHYS__DECL_STACK
 
-/* Only programs linked with every implementation may call this. NULL if `name` is unknown
-   or, for "stack", if n is not a built size. */
-static inline const phys_impl *phys_impl_find(const char *name, unsigned n) {
-    if (!strcmp(name, "bump")) return &phys_impl_bump;
-    if (!strcmp(name, "malloc")) return &phys_impl_malloc;
+/* Only programs linked with every implementation may call these. NULL if `name` is unknown,
+   `engine` is not an engine or, for "stack", if n is not a built size. */
+static inline const phys_impl *phys_impl_find_engine(const char *name, phys_engine engine, unsigned n) {
+    const int array = engine == PHYS_ENGINE_array;
+    if (engine != PHYS_ENGINE_loop && !array) return NULL;
+    if (!strcmp(name, "bump")) return array ? &phys_impl_bump_array : &phys_impl_bump;
+    if (!strcmp(name, "malloc")) return array ? &phys_impl_malloc_array : &phys_impl_malloc;
     if (!strcmp(name, "stack")) {
 #define PHYS__FIND_STACK(N)                                                                                  \
-    if (n == N) return &phys_impl_stack_##N;
+    if (n == N) return array ? &phys_impl_stack_array_##N : &phys_impl_stack_##N;
         PHYS_STACK_SIZES(PHYS__FIND_STACK)
 #undef PHYS__FIND_STACK
     }
     return NULL;
+}
+
+/* The loop engine (the default). */
+static inline const phys_impl *phys_impl_find(const char *name, unsigned n) {
+    return phys_impl_find_engine(name, PHYS_ENGINE_loop, n);
 }
 
 //~ Scenes, worlds (physics_scenes.c)
@@ -150,6 +196,9 @@ static inline const phys_impl *phys_impl_find(const char *name, unsigned n) {
 extern const char *const phys_scene_names[PHYS_SCENE_COUNT];
 extern const char *const phys_scene_docs[PHYS_SCENE_COUNT];
 int phys_scene_from_name(const char *name); /* -1 if unknown */
+extern const char *const phys_engine_names[PHYS_ENGINE_COUNT];
+extern const char *const phys_engine_docs[PHYS_ENGINE_COUNT];
+int phys_engine_from_name(const char *name); /* -1 if unknown */
 
 /* A scene's initial state, identical for every implementation; NULL and errno on failure. */
 phys_world *phys_world_create(phys_scene scene, unsigned n, uint64_t seed);
