@@ -1,17 +1,19 @@
 /* ss-run physics — steps one scene in one implementation, checks its invariants, times it,
    and optionally dumps the positions of every frame.
 
-       ss-run physics --impl bump|malloc|stack --scene SCENE -n N [--steps S] [--seed K]
-                      [--dump FILE [--every K] [--force]] [--checksum] [--quiet]
+       ss-run physics --impl bump|malloc|stack --scene SCENE -n N [--engine loop|array]
+                      [--steps S] [--seed K] [--dump FILE [--every K] [--force]] [--checksum] [--quiet]
        ss-run physics -h|--help|--version
 
    --impl, --scene (rain, billiards, cloth, nbody) and -n (also --n; bodies, 1 .. 1048576; the
-   stack implementation only at the sizes built) are required. --steps: steps of 1/60 s,
+   stack implementation only at the sizes built) are required. --engine: the formulation, loop
+   (per-body and per-pair loops; the default) or array (whole-array operations, each a fresh
+   array: allocation on every line). --steps: steps of 1/60 s,
    1 .. 100000000 (default 1000); --seed: the initial state's (default 1). --checksum prints
    `checksum` and 16 hex digits: FNV-1a 64 over the bits of the final positions, what the
    WebAssembly build must reproduce; --quiet prints only that and failures. Otherwise one line
-   of key=value pairs: `physics impl=... scene=... n=... steps=... seed=... seconds=...
-   steps_per_s=... contacts_max=... check=ok|FAILED`, and `rest=unchecked` when rain ran too
+   of key=value pairs: `physics impl=... engine=... scene=... n=... steps=... seed=... seconds=...
+   steps_per_s=... allocs_per_step=... contacts_max=... check=ok|FAILED`, and `rest=unchecked` when rain ran too
    few steps to check that it came to rest. --help lists the options on stdout, --version the
    build's flags. Exit status: 0 ok, 1 an invariant failed, 2 bad input or a dump that could
    not be written (then no result line).
@@ -52,11 +54,13 @@
 #include "ss_cli.h"
 #include "ss_run.h"
 
-enum { O_IMPL = SS_CLI_LONG, O_SCENE, O_STEPS, O_SEED, O_DUMP, O_EVERY, O_FORCE, O_CHECKSUM, O_QUIET };
+enum { O_IMPL = SS_CLI_LONG, O_ENGINE, O_SCENE, O_STEPS, O_SEED, O_DUMP, O_EVERY, O_FORCE, O_CHECKSUM, O_QUIET };
 
 static const ss_cli_opt options[] = {
     {"impl", O_IMPL, "IMPL", "bump (allocator scopes), malloc (malloc/free per step),\n"
                              "stack (fixed arrays; only the sizes built, below) (required)"},
+    {"engine", O_ENGINE, "ENGINE", "loop (per-body loops) or array (whole-array operations)\n"
+                                   "(default loop)"},
     {"scene", O_SCENE, "SCENE", "the scene (below; required)"},
     {"n", 'n', "N", "bodies, 1 .. 1048576 (required)"},
     {"steps", O_STEPS, "S", "steps of 1/60 s, 1 .. 100000000 (default 1000)"},
@@ -77,8 +81,10 @@ static void notes(FILE *f) {
 #define PHYS__SIZE(N) fprintf(f, " %d", N);
     PHYS_STACK_SIZES(PHYS__SIZE)
 #undef PHYS__SIZE
-    fprintf(f, "\nprints: physics impl=... scene=... n=... steps=... seed=... seconds=... steps_per_s=...\n"
-               "        contacts_max=... check=ok|FAILED [rest=unchecked]   (unless --quiet)\n"
+    fprintf(f, "\nprints: physics impl=... engine=... scene=... n=... steps=... seed=... seconds=...\n"
+               "        steps_per_s=... allocs_per_step=... contacts_max=... check=ok|FAILED\n"
+               "        [rest=unchecked]   (unless --quiet); allocs_per_step: allocator calls a step\n"
+               "        (ss_alloc, ss_new, ss_push growth, malloc, calloc, realloc), mean over the run\n"
                "        checksum 0123456789abcdef   (--checksum)\n");
 }
 
@@ -181,13 +187,14 @@ int ss_run_physics(int argc, char **argv) {
                   .opts = options,
                   .notes = notes,
                   .exits = "0 ok, 1 an invariant failed, 2 bad input or a dump that could not be written"};
-    const char *impl_name = NULL, *scene_name = NULL, *dump_path = NULL;
+    const char *impl_name = NULL, *scene_name = NULL, *dump_path = NULL, *engine_name = "loop";
     unsigned long long n = 0, steps = 1000, seed = 1, every = 1;
     int checksum = 0, quiet = 0, force = 0;
     for (int key; (key = ss_cli_next(&cli, argc, argv)) != 0;) {
         switch (key) {
         case -1: return cli.status;
         case O_IMPL: impl_name = cli.arg; break;
+        case O_ENGINE: engine_name = cli.arg; break;
         case O_SCENE: scene_name = cli.arg; break;
         case O_DUMP: dump_path = cli.arg; break;
         case O_FORCE: force = 1; break;
@@ -214,7 +221,9 @@ int ss_run_physics(int argc, char **argv) {
         return ss_cli_fail(&cli, "unknown scene '%s' (rain, billiards, cloth, nbody)", ss_cli_clip(scene_name).s);
     if (strcmp(impl_name, "bump") && strcmp(impl_name, "malloc") && strcmp(impl_name, "stack"))
         return ss_cli_fail(&cli, "unknown implementation '%s' (bump, malloc, stack)", ss_cli_clip(impl_name).s);
-    const phys_impl *impl = phys_impl_find(impl_name, (unsigned)n);
+    const int form = phys_engine_from_name(engine_name);
+    if (form < 0) return ss_cli_fail(&cli, "unknown engine '%s' (loop, array)", ss_cli_clip(engine_name).s);
+    const phys_impl *impl = phys_impl_find_engine(impl_name, (phys_engine)form, (unsigned)n);
     if (impl == NULL) {
         fprintf(stderr,
                 "ss-run physics: the stack implementation is not built for n = %llu; built sizes:", n);
@@ -253,12 +262,13 @@ int ss_run_physics(int argc, char **argv) {
     /* One step per call, so the invariants' bounds see every step; the time counts only the
        engine. A dump that cannot be written ends the run: its results would be reported
        beside a file that lacks them. */
-    double elapsed = 0.0;
+    double elapsed = 0.0, allocs = 0.0;
     int io = 0;
     for (unsigned long long s = 0; s < steps && !io; s++) {
         const double t0 = seconds();
         impl->run(engine, w, 1);
         elapsed += seconds() - t0;
+        allocs += (double)impl->allocs_per_step(engine, w);
         phys_watch_step(&watch, w);
         if (d.f != NULL && (s + 1) % every == 0) io = dump_frame(&d, w);
     }
@@ -274,10 +284,11 @@ int ss_run_physics(int argc, char **argv) {
     const int settled = scene == PHYS_rain && steps >= phys_rain_settle_steps((unsigned)n);
     const int failed = phys_check(&watch, w, settled, why, sizeof why);
     if (!quiet) {
-        printf("physics impl=%s scene=%s n=%llu steps=%llu seed=%llu seconds=%.6f steps_per_s=%.1f "
-               "contacts_max=%u check=%s%s\n",
-               impl_name, scene_name, n, steps, seed, elapsed, elapsed > 0 ? (double)steps / elapsed : 0.0,
-               w->contacts_max, failed ? "FAILED" : "ok",
+        printf("physics impl=%s engine=%s scene=%s n=%llu steps=%llu seed=%llu seconds=%.6f steps_per_s=%.1f "
+               "allocs_per_step=%.1f contacts_max=%u check=%s%s\n",
+               impl_name, phys_engine_names[form], scene_name, n, steps, seed, elapsed,
+               elapsed > 0 ? (double)steps / elapsed : 0.0, allocs / (double)steps, w->contacts_max,
+               failed ? "FAILED" : "ok",
                scene == PHYS_rain && !settled ? " rest=unchecked" : "");
     }
     if (failed)
