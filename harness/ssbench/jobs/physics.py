@@ -8,8 +8,10 @@ from ssbench.tools import regex_alt
 
 
 def name_fields(run_name):
-    """Row fields of a bench_physics benchmark: physics/<scene>/<impl>/<n>/iterations:K."""
-    m = re.match(r"physics/(\w+)/(\w+)/(\d+)(?:/iterations:\d+)?$", run_name)
+    """Row fields of a bench_physics benchmark: physics/<engine>/<scene>/<impl>/<n>[/iterations:K]
+    (also the older physics/<scene>/<impl>/<n> of recorded runs: the loop engine)
+    (the engine itself is read from the name by the parsers)."""
+    m = re.match(r"physics/(?:(?:loop|array)/)?(\w+)/(\w+)/(\d+)(?:/iterations:\d+)?$", run_name)
     if not m:
         return None
     return {"impl": m.group(2), "workload": "physics", "case": m.group(1), "n": m.group(3)}
@@ -26,12 +28,12 @@ def gbench_jobs(run, d, ctx, variant, libs):
     reps = run.mode.get("gbench_repetitions", 9)
     # each repetition is a fixed number of steps, about 40 ms; the check and warm-up are untimed
     est = len(spec["scenes"]) * len(spec["sizes"]) * 3 * (reps * 0.05 + 0.3)
-    filt = f"physics/{regex_alt(spec['scenes'])}/(bump|malloc|stack)/{regex_alt(spec['sizes'])}/"
+    filt = f"physics/(loop|array)/{regex_alt(spec['scenes'])}/(bump|malloc|stack)/{regex_alt(spec['sizes'])}/"
     tag = f"physics-{ctx['compiler']}"
     jobs = [gbench_job(run, binary, filt, ctx, name_fields, "glibc", tag, est)]
     for lib in libs:
         if lib != "glibc":
-            f2 = f"physics/{regex_alt(spec['scenes'])}/malloc/{regex_alt(spec['sizes'])}/"
+            f2 = f"physics/(loop|array)/{regex_alt(spec['scenes'])}/malloc/{regex_alt(spec['sizes'])}/"
             jobs.append(gbench_job(run, binary, f2, ctx, name_fields, lib, f"{tag}-{lib}", est / 3))
     return jobs
 
