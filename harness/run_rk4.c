@@ -176,7 +176,7 @@ int ss_run_rk4(int argc, char **argv) {
     ss_region region;
     void *ctx = NULL;
     if (impl->bump) {
-        size_t bytes = rk4_bump_scratch_bytes(n);
+        size_t bytes = rk4_region_bytes(impl, mode, n, steps);
         if (ss_region_create(&region, "rk4 step temporaries", bytes) != 0) {
             fprintf(stderr, "ss-run rk4: cannot create a region of %zu bytes: %s\n", bytes, strerror(errno));
             return 2;

@@ -339,6 +339,74 @@ static inline void *ss__pushed(void *element) { return element; }
          : (void)0,                                                                               \
      (a)->data[(a)->len] = (__VA_ARGS__), ss__pushed(&(a)->data[(a)->len++]))
 
+//~ Vector code: a fresh allocation's promises, handed to the compiler (VECTOR CODE above)
+
+#ifndef SS_LANES
+#define SS_LANES 8 /* floats in a block: one 32-byte AVX vector */
+#endif
+#if SS_LANES < 1 || (SS_LANES & (SS_LANES - 1)) != 0
+#error "SS_LANES must be a power of two"
+#endif
+#define SS__LANES_ALIGN (SS_LANES * sizeof(float))
+
+#ifdef __cplusplus
+#define SS_FRESH __restrict
+#else
+#define SS_FRESH restrict
+#endif
+
+/* ⌈n / SS_LANES⌉, without the overflow of (n + SS_LANES − 1). */
+static inline unsigned ss_lanes_blocks(unsigned n) { return n / SS_LANES + (n % SS_LANES != 0); }
+
+/* The blocks holding n lanes and one more: the pads of a lane vector are at least one block
+   long, so a kernel may read or write one whole block that starts anywhere in [0, n]. */
+static inline size_t ss_lanes_padded(unsigned n) { return ((size_t)ss_lanes_blocks(n) + 1) * SS_LANES; }
+
+#define ss_alloc_lanes(s, n) ss__alloc_lanes((s), (n), __FILE__, __LINE__)
+
+static inline float *ss__alloc_lanes(ss_allocator s, unsigned n, const char *file, int line) {
+    (void)file;
+    (void)line;
+    void *p = SS__ALLOC_AT(s, ss_lanes_padded(n) * sizeof(float), SS__LANES_ALIGN, file, line);
+    return (float *)__builtin_assume_aligned(p, SS__LANES_ALIGN);
+}
+
+/* Writes +0.0f to the pads of r: lanes [n, ss_lanes_padded(n)), as two whole blocks (the one
+   at n and the last), so the stores are plain vector stores whatever n is. */
+static inline void ss_lanes_clear_pads(float *SS_FRESH r, unsigned n) {
+    float *at_n = r + n, *last = r + (size_t)ss_lanes_blocks(n) * SS_LANES;
+    for (unsigned j = 0; j < SS_LANES; j++) at_n[j] = 0.0f;
+    for (unsigned j = 0; j < SS_LANES; j++) last[j] = 0.0f;
+}
+
+/* to[0, blocks·SS_LANES) = from[...]: whole blocks, either end anywhere. A loop that only
+   copies becomes a call of memcpy or memmove at -O2 (gcc's loop distribution, LLVM's
+   loop-idiom pass), and so does a lone block copy (a count the compiler knows is 1); at
+   the lengths of lane vectors the call costs more than the copy, and memmove is what gcc
+   calls when the freshness of `to` was lost in inlining. Two empty asm statements keep it a
+   loop of blocks, each block one 32-byte move: the first hides the count, the second, in
+   the loop, makes the nest something other than one copy. */
+static inline void ss_lanes_copy(float *SS_FRESH to, const float *from, size_t blocks) {
+    __asm__("" : "+r"(blocks));
+    for (size_t k = 0; k < blocks; k++) {
+        for (size_t j = 0; j < SS_LANES; j++) to[k * SS_LANES + j] = from[k * SS_LANES + j];
+        __asm__("");
+    }
+}
+
+#ifndef SS_DEBUG
+static inline const float *ss_lanes_in(ss_allocator s, const float *p, unsigned n) {
+    (void)s;
+    (void)n;
+    return (const float *)__builtin_assume_aligned(p, SS__LANES_ALIGN);
+}
+#else
+const float *ss__debug_lanes_in(ss_allocator s, const float *p, unsigned n, unsigned lanes, const char *file,
+                                int line);
+#define ss_lanes_in(s, p, n) \
+    ((const float *)__builtin_assume_aligned(ss__debug_lanes_in((s), (p), (n), SS_LANES, __FILE__, __LINE__), SS__LANES_ALIGN))
+#endif
+
 #ifdef __cplusplus
 }
 #endif
