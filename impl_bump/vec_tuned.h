@@ -78,19 +78,19 @@ static inline const float *get_col(const float *m, unsigned j, unsigned n) {
 static inline void add_vv_lanes(float *SS_FRESH r, const float *a, const float *b, unsigned n) {
     for (size_t k = 0; k < ss_lanes_blocks(n); k++)
         for (size_t j = 0; j < SS_LANES; j++) r[k * SS_LANES + j] = a[k * SS_LANES + j] + b[k * SS_LANES + j];
-    ss_lanes_clear_pads(r, n);
+    ss_lanes_clear_spare(r, n);
 }
 
 static inline void sub_vv_lanes(float *SS_FRESH r, const float *a, const float *b, unsigned n) {
     for (size_t k = 0; k < ss_lanes_blocks(n); k++)
         for (size_t j = 0; j < SS_LANES; j++) r[k * SS_LANES + j] = a[k * SS_LANES + j] - b[k * SS_LANES + j];
-    ss_lanes_clear_pads(r, n);
+    ss_lanes_clear_spare(r, n);
 }
 
 static inline void mul_vv_lanes(float *SS_FRESH r, const float *a, const float *b, unsigned n) {
     for (size_t k = 0; k < ss_lanes_blocks(n); k++)
         for (size_t j = 0; j < SS_LANES; j++) r[k * SS_LANES + j] = a[k * SS_LANES + j] * b[k * SS_LANES + j];
-    ss_lanes_clear_pads(r, n);
+    ss_lanes_clear_spare(r, n);
 }
 
 static inline void mul_vs_lanes(float *SS_FRESH r, const float *a, float x, unsigned n) {

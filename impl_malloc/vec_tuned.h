@@ -62,10 +62,21 @@ static inline size_t lanes_padded(unsigned n) { return ((size_t)lanes_blocks(n) 
 
 static inline const float *lanes_in(const float *p) { return (const float *)__builtin_assume_aligned(p, LANES_ALIGN); }
 
+static inline void lanes_zero_block(float *restrict b) {
+    float zero = 0.0f;
+#if defined(__x86_64__) || defined(__i386__)
+    __asm__("" : "+x"(zero));
+#endif
+    for (unsigned j = 0; j < LANES; j++) b[j] = zero;
+}
+
 static inline void lanes_clear_pads(float *restrict r, unsigned n) {
-    float *at_n = r + n, *last = r + (size_t)lanes_blocks(n) * LANES;
-    for (unsigned j = 0; j < LANES; j++) at_n[j] = 0.0f;
-    for (unsigned j = 0; j < LANES; j++) last[j] = 0.0f;
+    lanes_zero_block(r + n);
+    lanes_zero_block(r + (size_t)lanes_blocks(n) * LANES);
+}
+
+static inline void lanes_clear_spare(float *restrict r, unsigned n) {
+    lanes_zero_block(r + (size_t)lanes_blocks(n) * LANES);
 }
 
 static inline void lanes_copy(float *restrict to, const float *from, size_t blocks) {
@@ -104,19 +115,19 @@ static inline const float *get_col(const float *m, unsigned j, unsigned n) { ret
 static inline void add_vv_lanes(float *restrict r, const float *a, const float *b, unsigned n) {
     for (size_t k = 0; k < lanes_blocks(n); k++)
         for (size_t j = 0; j < LANES; j++) r[k * LANES + j] = a[k * LANES + j] + b[k * LANES + j];
-    lanes_clear_pads(r, n);
+    lanes_clear_spare(r, n);
 }
 
 static inline void sub_vv_lanes(float *restrict r, const float *a, const float *b, unsigned n) {
     for (size_t k = 0; k < lanes_blocks(n); k++)
         for (size_t j = 0; j < LANES; j++) r[k * LANES + j] = a[k * LANES + j] - b[k * LANES + j];
-    lanes_clear_pads(r, n);
+    lanes_clear_spare(r, n);
 }
 
 static inline void mul_vv_lanes(float *restrict r, const float *a, const float *b, unsigned n) {
     for (size_t k = 0; k < lanes_blocks(n); k++)
         for (size_t j = 0; j < LANES; j++) r[k * LANES + j] = a[k * LANES + j] * b[k * LANES + j];
-    lanes_clear_pads(r, n);
+    lanes_clear_spare(r, n);
 }
 
 static inline void mul_vs_lanes(float *restrict r, const float *a, float x, unsigned n) {

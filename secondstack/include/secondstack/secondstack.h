@@ -371,12 +371,29 @@ static inline float *ss__alloc_lanes(ss_allocator s, unsigned n, const char *fil
     return (float *)__builtin_assume_aligned(p, SS__LANES_ALIGN);
 }
 
-/* Writes +0.0f to the pads of r: lanes [n, ss_lanes_padded(n)), as two whole blocks (the one
-   at n and the last), so the stores are plain vector stores whatever n is. */
+/* +0.0f into one block at b. A loop that stores a constant is a memset to both compilers,
+   and gcc expands a 32-byte memset as two 16-byte stores, which a later 32-byte load of the
+   block cannot take its data from (store forwarding fails, the load waits for both to
+   retire). The zero passed through an empty asm statement is not a constant: the loop stays
+   a loop, which both vectorize into one 32-byte store. */
+static inline void ss__lanes_zero_block(float *SS_FRESH b) {
+    float zero = 0.0f;
+#if defined(__x86_64__) || defined(__i386__)
+    __asm__("" : "+x"(zero));
+#endif
+    for (unsigned j = 0; j < SS_LANES; j++) b[j] = zero;
+}
+
+/* +0.0f into every pad of r, lanes [n, ss_lanes_padded(n)): the block at n and the spare. */
 static inline void ss_lanes_clear_pads(float *SS_FRESH r, unsigned n) {
-    float *at_n = r + n, *last = r + (size_t)ss_lanes_blocks(n) * SS_LANES;
-    for (unsigned j = 0; j < SS_LANES; j++) at_n[j] = 0.0f;
-    for (unsigned j = 0; j < SS_LANES; j++) last[j] = 0.0f;
+    ss__lanes_zero_block(r + n);
+    ss__lanes_zero_block(r + (size_t)ss_lanes_blocks(n) * SS_LANES);
+}
+
+/* +0.0f into the spare block only, after a kernel that wrote [0, ss_lanes_blocks(n)) from
+   inputs whose pads are +0.0f by an operation that maps +0.0f to +0.0f: a + b, a − b, a · b. */
+static inline void ss_lanes_clear_spare(float *SS_FRESH r, unsigned n) {
+    ss__lanes_zero_block(r + (size_t)ss_lanes_blocks(n) * SS_LANES);
 }
 
 /* to[0, blocks·SS_LANES) = from[...]: whole blocks, either end anywhere. A loop that only
