@@ -9,6 +9,7 @@
 int rk4_run_bump(void *, rk4_problem, rk4_call, rk4_mode, const float *, unsigned, float, unsigned, float *);
 int rk4_run_malloc(void *, rk4_problem, rk4_call, rk4_mode, const float *, unsigned, float, unsigned, float *);
 int rk4_run_malloc_once(void *, rk4_problem, rk4_call, rk4_mode, const float *, unsigned, float, unsigned, float *);
+int rk4_run_bump_checked(void *, rk4_problem, rk4_call, rk4_mode, const float *, unsigned, float, unsigned, float *);
 int rk4_run_bump_tuned(void *, rk4_problem, rk4_call, rk4_mode, const float *, unsigned, float, unsigned, float *);
 int rk4_run_malloc_tuned(void *, rk4_problem, rk4_call, rk4_mode, const float *, unsigned, float, unsigned, float *);
 
@@ -46,6 +47,7 @@ const rk4_impl rk4_impls[] = {
     {"stack", run_stack, 1, 0, "fixed-length arrays on the stack, n at compile time"},
     {"malloc_once", rk4_run_malloc_once, 0, 0, "reference: malloc style, temporaries allocated once"},
     {"bump_n", run_bump_n, 1, 1, "reference: bump allocator, n at compile time"},
+    {"bump_checked", rk4_run_bump_checked, 0, 1, "ablation: bump, each allocation checked against a limit"},
     {"bump_tuned", rk4_run_bump_tuned, 0, 1, "bump allocator, lane vectors: fresh, aligned, padded (secondstack.h)"},
     {"malloc_tuned", rk4_run_malloc_tuned, 0, 0, "malloc/free per operation, aligned_alloc + padding + restrict"},
 };

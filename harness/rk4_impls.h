@@ -5,6 +5,8 @@
        stack        impl_stack/rk4.c, n fixed at compile time (sizes in SS_RK4_SIZES only)
        malloc_once  reference: malloc style with the step's temporaries allocated once
        bump_n       reference: bump style with n fixed at compile time (sizes in SS_RK4_SIZES)
+       bump_checked ablation: impl_bump/rk4.c and vec.h over the checked allocator (SS_CHECKED
+                    in secondstack.h: one compare and a cold refill per allocation)
        bump_tuned   impl_bump/rk4.c over vec_tuned.h: lane vectors (fresh, aligned, padded) the
                     compiler is told about through secondstack.h
        malloc_tuned impl_malloc/rk4.c over its vec_tuned.h: aligned_alloc, padding, restrict,

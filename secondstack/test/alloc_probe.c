@@ -1,5 +1,8 @@
-/* Functions whose assembly tests/asm_check.py inspects. */
+/* Functions whose assembly tests/asm_check.py inspects. Compiled as well with SS_CHECKED, which
+   calls the library's refill (the object is disassembled, never linked). */
+#ifndef SS_CHECKED
 #define SS_HEADER_ONLY
+#endif
 #include "secondstack.h"
 
 /* The bare fast path, with n in a register. */

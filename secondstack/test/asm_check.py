@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
-"""The fast path's assembly: ss_alloc adds no call, no branch and at most 3 instructions.
+"""The fast path's assembly: ss_alloc adds no call, no branch and at most 3 instructions;
+under SS_CHECKED exactly one compare and one branch more, to the out-of-line refill.
 
     asm_check.py --include DIR              passes when every check holds, for gcc and for
                                             clang (each where it is installed)
     asm_check.py --include DIR --noinline   builds with ss_alloc out of line and passes only
                                             if the check catches it (so the check can fail)
+    asm_check.py --include DIR --unchecked  builds the checked probe without SS_CHECKED and
+                                            passes only if the check catches it
 
 Compiles alloc_probe.c at -O2 (the level the benchmarks time first) and reads the functions
 from `objdump -d -M intel`. Exit 77 (skipped) when objdump or every compiler is missing.
@@ -59,7 +62,40 @@ def metrics(insns):
             "branches": sum(1 for i in insns if BRANCH.match(i) and i not in calls), "asm": insns}
 
 
-def check(cc, include, defines):
+def hot_path(insns):
+    """The instructions up to the first ret: the path that falls through every branch."""
+    out = []
+    for i in insns:
+        out.append(i)
+        if i.startswith("ret"):
+            break
+    return out
+
+
+def check_checked(cc, include, plain, checked_defines):
+    """probe_alloc under SS_CHECKED against the plain one: its hot path has exactly one `cmp`
+    and one conditional jump more, and the refill is reached from the function (gcc moves the
+    cold path into probe_alloc.cold)."""
+    dis = disassemble(cc, include, checked_defines)
+    insns = dis.get("probe_alloc", []) + dis.get("probe_alloc.cold", [])
+    hot = hot_path(dis.get("probe_alloc", []))
+    mnem = lambda x: x.split(" ", 1)[0]
+    extra = [mnem(i) for i in hot]
+    for i in plain:
+        if mnem(i) in extra:
+            extra.remove(mnem(i))
+    bad = []
+    one_cmp_one_jcc = len(extra) == 2 and "cmp" in extra and any(BRANCH.match(e) for e in extra)
+    if len(hot) != len(plain) + 2 or not one_cmp_one_jcc:
+        bad.append(f"probe_alloc (SS_CHECKED): hot path {len(hot)} instructions against {len(plain)} plain, "
+                   f"extra {extra} (want exactly one cmp and one conditional jump): {hot}")
+    if not any("ss__checked_refill" in i for i in insns):
+        bad.append("probe_alloc (SS_CHECKED): no path to ss__checked_refill")
+    print(f"{cc}: SS_CHECKED ss_alloc hot path {len(hot)} instructions (plain {len(plain)}), extra {extra}")
+    return bad
+
+
+def check(cc, include, defines, checked_defines=("SS_CHECKED",)):
     dis = disassemble(cc, include, defines)
     missing = [f for f in FUNCS if f not in dis]
     if missing:
@@ -85,6 +121,8 @@ def check(cc, include, defines):
     print(f"{cc}: ss_alloc alone {a['instructions']} instructions; add_vv {v['instructions']} vs work "
           f"{r['instructions']} (+{extra}), calls {len(v['calls'])}, branches {v['branches']} vs "
           f"{r['branches']}; loop: {touches} accesses of the bump pointer, calls {len(loop['calls'])}")
+    if checked_defines is not None:
+        bad += check_checked(cc, include, a["asm"], checked_defines)
     return bad
 
 
@@ -92,6 +130,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--include", required=True, help="the folder holding secondstack.h")
     ap.add_argument("--noinline", action="store_true")
+    ap.add_argument("--unchecked", action="store_true")
     args = ap.parse_args()
     compilers = [c for c in ("gcc", "clang") if shutil.which(c)]
     if not shutil.which("objdump") or not compilers:
@@ -101,10 +140,12 @@ def main():
         if c not in compilers:
             print(f"notice: {c} not found: checked with {', '.join(compilers)} only")
     defines = ["SS_NOINLINE_ALLOC"] if args.noinline else []
+    # --noinline: only the inline check is asked to fail; --unchecked: only the checked one
+    checked = None if args.noinline else ([] if args.unchecked else ["SS_CHECKED"])
     failures = 0
     for cc in compilers:
         try:
-            bad = check(cc, args.include, defines)
+            bad = check(cc, args.include, defines, checked)
         except RuntimeError as e:
             print(e)
             failures += 1
@@ -115,6 +156,10 @@ def main():
             # the out-of-line build must be caught, and caught for its call
             caught = any("calls" in b and "ss_alloc" in b for b in bad)
             print(f"  {cc}: noinline build {'caught' if caught else 'NOT caught'} by the check")
+            failures += not caught
+        elif args.unchecked:
+            caught = any("SS_CHECKED" in b for b in bad)
+            print(f"  {cc}: build without SS_CHECKED {'caught' if caught else 'NOT caught'} by the checked check")
             failures += not caught
         else:
             failures += bool(bad)

@@ -154,8 +154,17 @@ struct ss_scope {
 
 typedef float **ss_allocator;
 
+/* What an allocator points into: the bump pointer first, then what SS_CHECKED's fast path
+   compares it with (the lowest address it may reach) and the region, for the report. Release
+   mode keeps them and never reads them, so units of the two modes link and share regions. */
+struct ss__bump {
+    float *top; /* the allocator is &top */
+    float *limit;
+    ss_region *region;
+};
+
 struct ss_scope {
-    float *top;
+    struct ss__bump a;
     float *base;
 };
 
@@ -186,7 +195,7 @@ struct ss_region {
     size_t depth;
     ss_stats stats;
 #else
-    float *top; /* the root allocator is &top */
+    struct ss__bump root; /* the root allocator is &root.top */
 #endif
     char *lo, *hi; /* usable memory: [lo, hi) */
     const char *name;
@@ -210,7 +219,11 @@ __attribute__((used)) static const char *const ss__mode_check = &ss__built_witho
 
 //~ The fast path (release)
 
-#ifndef SS_DEBUG
+#if defined(SS_CHECKED) && (defined(SS_DEBUG) || defined(SS_NOINLINE_ALLOC) || defined(SS_HEADER_ONLY))
+#error "SS_CHECKED excludes SS_DEBUG, SS_NOINLINE_ALLOC and SS_HEADER_ONLY (it calls the library's refill)"
+#endif
+
+#if !defined(SS_DEBUG) && !defined(SS_CHECKED)
 
 #ifdef SS_NOINLINE_ALLOC
 float *ss_alloc(ss_allocator s, unsigned n);
@@ -240,25 +253,68 @@ static inline void *ss_alloc_bytes(ss_allocator s, size_t bytes, size_t align) {
     return p;
 }
 
+#define SS__ALLOC_AT(s, bytes, align, file, line) ((void)(file), (void)(line), ss_alloc_bytes((s), (bytes), (align)))
+
+#elif defined(SS_CHECKED) /* one compare more, a cold refill; see COMPILE-TIME SWITCHES */
+
+__attribute__((noinline, cold)) void *ss__checked_refill(ss_allocator s, size_t bytes, size_t align,
+                                                         const char *file, int line);
+
+/* Three instructions inlined, as the release path, plus one compare with the limit beside the
+   pointer and one branch, not taken, to the refill. */
+static inline float *ss__checked_alloc(ss_allocator s, unsigned n, const char *file, int line) {
+    struct ss__bump *b = (struct ss__bump *)(void *)s;
+    float *p = b->top - n;
+    if (__builtin_expect((uintptr_t)p < (uintptr_t)b->limit, 0))
+        return (float *)ss__checked_refill(s, (size_t)n * sizeof(float), sizeof(float), file, line);
+    b->top = p;
+    SS__UNPOISON(p, (size_t)n * sizeof(float));
+    return p;
+}
+
+static inline void *ss__checked_alloc_bytes(ss_allocator s, size_t bytes, size_t align, const char *file,
+                                            int line) {
+    struct ss__bump *b = (struct ss__bump *)(void *)s;
+    char *p = (char *)b->top - bytes;
+    size_t a = align < sizeof(float) ? sizeof(float) : align;
+    p -= (uintptr_t)p & (a - 1);
+    if (__builtin_expect((uintptr_t)p < (uintptr_t)b->limit, 0)) return ss__checked_refill(s, bytes, align, file, line);
+    b->top = (float *)(void *)p;
+    SS__UNPOISON(p, bytes);
+    return p;
+}
+
+#define ss_alloc(s, n) ss__checked_alloc((s), (n), __FILE__, __LINE__)
+#define ss_alloc_bytes(s, bytes, align) ss__checked_alloc_bytes((s), (bytes), (align), __FILE__, __LINE__)
+#define SS__ALLOC_AT(s, bytes, align, file, line) ss__checked_alloc_bytes((s), (bytes), (align), (file), (line))
+
+#endif
+
+#ifndef SS_DEBUG /* release and SS_CHECKED: scopes */
+
 static inline ss_allocator ss_scope_begin(ss_scope *sc, ss_allocator parent) {
-    sc->base = sc->top = *parent;
-    return &sc->top;
+#ifdef SS_HEADER_ONLY
+    sc->a.top = *parent; /* the caller's own `float *top`: nothing beside it */
+#else
+    sc->a = *(const struct ss__bump *)(const void *)parent;
+#endif
+    sc->base = sc->a.top;
+    return &sc->a.top;
 }
 
 static inline void ss_scope_reset(ss_scope *sc) {
-    SS__POISON(sc->top, (size_t)((char *)sc->base - (char *)sc->top));
-    sc->top = sc->base;
+    SS__POISON(sc->a.top, (size_t)((char *)sc->base - (char *)sc->a.top));
+    sc->a.top = sc->base;
 }
 
 static inline void ss_scope_end(ss_scope *sc) { ss_scope_reset(sc); }
 
 /* Release mode keeps no history: what the scope holds now. */
 static inline size_t ss_scope_peak(const ss_scope *sc) {
-    return (size_t)((char *)sc->base - (char *)sc->top);
+    return (size_t)((char *)sc->base - (char *)sc->a.top);
 }
 
 #define SS__TOP(s) ((char *)*(s))
-#define SS__ALLOC_AT(s, bytes, align, file, line) ((void)(file), (void)(line), ss_alloc_bytes((s), (bytes), (align)))
 
 #else /* SS_DEBUG: everything goes through checked, out-of-line functions (ss_region.c) */
 
