@@ -3,7 +3,6 @@
 
 #include <string.h>
 
-#include "secondstack.h"
 #include "ss_sizes.h"
 
 int rk4_run_bump(void *, rk4_problem, rk4_call, rk4_mode, const float *, unsigned, float, unsigned, float *);
@@ -74,8 +73,5 @@ int rk4_impl_supports(const rk4_impl *impl, unsigned n) { return !impl->per_size
 
 size_t rk4_region_bytes(const rk4_impl *impl, rk4_mode mode, unsigned n, unsigned steps) {
     if (!impl->bump) return 0;
-    if (impl->run != rk4_run_bump_tuned) return rk4_bump_scratch_bytes(n);
-    size_t lanes = ss_lanes_padded(n);
-    size_t cols = mode == RK4_FINAL ? 2 : (size_t)steps + 1;
-    return (48 + 1 + cols) * lanes * sizeof(float) + 4096;
+    return impl->run == rk4_run_bump_tuned ? rk4_bump_tuned_region_bytes(mode, n, steps) : rk4_bump_scratch_bytes(n);
 }

@@ -18,6 +18,7 @@
 #include <stddef.h>
 
 #include "rk4.h"
+#include "secondstack.h" /* ss_lanes_padded */
 
 #ifdef __cplusplus
 extern "C" {
@@ -45,10 +46,15 @@ int rk4_impl_supports(const rk4_impl *impl, unsigned n);
    48 leaves room. tests/test_rk4_highwater.c checks it in debug mode (bounds-checked). */
 static inline size_t rk4_bump_scratch_bytes(unsigned n) { return 48 * (size_t)n * sizeof(float) + 4096; }
 
-/* Bytes of region a run of an implementation that takes an allocator needs (0 for the
-   others): bump's scratch; bump_tuned's vectors are lane vectors (ss_lanes_padded(n) floats
-   each) and it also keeps the copy of y0 and its trajectory there (2 columns in final-state
-   mode, steps + 1 for the whole trajectory). */
+/* bump_tuned's: the same 48 vectors, lane vectors (ss_lanes_padded(n) floats each), and the
+   copy of y0 and the trajectory it keeps there (2 columns in final-state mode, steps + 1 for
+   the whole trajectory). */
+static inline size_t rk4_bump_tuned_region_bytes(rk4_mode mode, unsigned n, unsigned steps) {
+    size_t cols = mode == RK4_FINAL ? 2 : (size_t)steps + 1;
+    return (48 + 1 + cols) * ss_lanes_padded(n) * sizeof(float) + 4096;
+}
+
+/* Bytes of region a run of an implementation that takes an allocator needs; 0 for the others. */
 size_t rk4_region_bytes(const rk4_impl *impl, rk4_mode mode, unsigned n, unsigned steps);
 
 #ifdef __cplusplus
