@@ -36,6 +36,17 @@
        SS_ARRAY(T)                                               {T *data; size_t len, cap;}
        void  *ss_push(ss_allocator s, SS_ARRAY(T) *a, T value);  append, return &new; amortized O(1)
 
+     Vector code (the section of that name below: lane vectors, fresh, aligned and padded)
+       SS_LANES, SS_FRESH                                        floats in a block (8); restrict
+       unsigned ss_lanes_blocks(unsigned n);                     blocks holding lanes [0, n)
+       size_t ss_lanes_padded(unsigned n);                       floats of a lane vector: blocks + a spare
+       float *ss_alloc_lanes(ss_allocator s, unsigned n);        a lane vector, fresh and aligned
+       const float *ss_lanes_in(ss_allocator s, const float *p, unsigned n);
+                                                                 an input, seen aligned (debug: checked)
+       void   ss_lanes_clear_pads(float *r, unsigned n);         +0.0f into every pad of a result
+       void   ss_lanes_clear_spare(float *r, unsigned n);        +0.0f into its spare block only
+       void   ss_lanes_copy(float *to, const float *from, size_t blocks);   whole blocks, to fresh
+
    Alignment: `align` is a power of two. The bump pointer is always a multiple of 4, so the
    float fast path stays aligned after any typed allocation.
 
@@ -52,8 +63,9 @@
    the parent's pointer does not move. So a child and its parent share memory: allocating
    from the parent (or opening a second child of it) while a child is live overwrites the
    child. Scopes must nest like blocks. Release mode trusts you; debug mode reports the
-   misuse with file:line. A scope costs nothing in release mode: begin is two stores, reset
-   one, end none.
+   misuse with file:line. A scope costs next to nothing in release mode: begin copies the
+   parent's pointer with the two words beside it (SS_CHECKED's) and stores a base, reset is
+   one store, end none.
 
    GROWABLE ARRAYS
 
@@ -85,6 +97,21 @@
                       buys; define SS_DEFINE_NOINLINE_ALLOC in exactly one file).
    SS_HEADER_ONLY     use the fast path without the library: no link-time mode check, no
                       regions; point an ss_allocator at your own `float *top`.
+   SS_CHECKED         the allocation of bumpalo and LLVM's BumpPtrAllocator, for measuring
+                      what the branch-free fast path buys: one compare of the new pointer
+                      with a limit stored beside it (the region's start, or the committed
+                      part of a SS_REGION_GROW region) and a branch, not taken, to a cold
+                      out-of-line refill, which reports exhaustion with the region and the
+                      call's file:line and aborts, or commits more of a growing region at
+                      the allocation (no fault). ss_alloc is exactly one `cmp` and one branch
+                      more than the release path (tests/asm_check.py). Release mode keeps the
+                      limit and the region beside every pointer without reading them: the
+                      layout is one, checked and release units link together with the one
+                      release library and share regions and scopes. A request that wraps the
+                      subtraction below address 0 escapes the compare (a pointer under
+                      16 GiB); on x86-64 the result is not canonical and faults at first use.
+                      Excludes SS_DEBUG, SS_NOINLINE_ALLOC and SS_HEADER_ONLY.
+   SS_LANES           floats in a block of a lane vector (default 8, one 32-byte vector).
 
    Under AddressSanitizer, memory discarded by a scope is poisoned and allocations unpoison
    it, so a use after reset is reported. Valgrind (memcheck) gets the same in debug mode.
@@ -395,7 +422,75 @@ static inline void *ss__pushed(void *element) { return element; }
          : (void)0,                                                                               \
      (a)->data[(a)->len] = (__VA_ARGS__), ss__pushed(&(a)->data[(a)->len++]))
 
-//~ Vector code: a fresh allocation's promises, handed to the compiler (VECTOR CODE above)
+//~ Vector code: a fresh allocation's promises, handed to the compiler
+
+/* What the bump allocator can promise about a new vector, and how vector code hands it to
+   the compiler so that gcc -O2 vectorizes too, not only clang.
+
+   THE PROMISES
+
+   Fresh. Nothing live lies below the bump pointer, so a new allocation overlaps nothing that
+   is live: a kernel that fills a result may take it as a `restrict` pointer (SS_FRESH).
+   Aligned. ss_alloc_lanes starts a lane vector on a block (SS_LANES floats, 32 bytes) and
+   says so (__builtin_assume_aligned); ss_lanes_in says it of an input.
+   Padded. A lane vector of n holds ss_lanes_padded(n) floats: the blocks that hold lanes
+   [0, n) and one spare block. Its pads, the lanes from n on, are +0.0f: every kernel ends by
+   writing them (ss_lanes_clear_pads, or ss_lanes_clear_spare after a + b, a − b, a · b, which
+   give +0.0f from +0.0f), so they never hold garbage or subnormals and nothing in them
+   reaches a real lane. A kernel then works in whole blocks, from anywhere in [0, n]: a shift
+   or rotation may read and write one partial block past n, inside the pads, and clear them.
+
+   WHEN SS_FRESH IS SOUND
+
+   Only on a kernel's one written pointer, a result fresh from ss_alloc_lanes that no input
+   overlaps; the inputs are only read and may alias each other. Never on a copy into memory
+   that is not fresh (a matrix column: set_col is memcpy) nor on an in-place update (the
+   result is an input). An input from a scope that was discarded, or from anywhere below the
+   bump pointer, breaks it: the fresh result may be that very memory. Debug mode checks what
+   it can in ss_lanes_in: the input is aligned, does not lie below the bump pointer of its
+   region, and its pads are +0.0f (each reported with file:line).
+
+   WHAT IT COSTS
+
+   Memory: ss_lanes_padded(n) − n floats a vector, SS_LANES to 2·SS_LANES − 1 (n = 4: 16
+   floats for 4; n = 1024: 1032). Time: ss_alloc_lanes is ss_alloc_bytes (the fast path and
+   an `and`), a clear is one or two 32-byte stores per result.
+
+   THE PATTERN
+
+       static inline void add_lanes(float *SS_FRESH r, const float *a, const float *b, unsigned n) {
+           for (size_t k = 0; k < ss_lanes_blocks(n); k++)
+               for (size_t j = 0; j < SS_LANES; j++) r[k * SS_LANES + j] = a[k * SS_LANES + j] + b[k * SS_LANES + j];
+           ss_lanes_clear_spare(r, n);
+       }
+       static inline float *add(ss_allocator s, const float *a, const float *b, unsigned n) {
+           float *r = ss_alloc_lanes(s, n);
+           add_lanes(r, ss_lanes_in(s, a, n), ss_lanes_in(s, b, n), n);
+           return r;
+       }
+
+   WHY IT WORKS (gcc 12.2 and clang 14, -O2 -march=x86-64-v3, inlined into a loop of steps)
+
+   gcc -O2 uses its "very cheap" cost model: it vectorizes a loop only if that needs neither
+   a run-time alias check nor scalar iterations peeled before or after it.
+     - Without SS_FRESH: "versioning for alias required: can't determine dependence between
+       ..." and "would need a runtime alias check": not vectorized. `restrict` on a local
+       pointer instead of the parameter is not seen. gcc keeps the promise of an inlined
+       helper's restrict parameters (dependence cliques) for the loops inside that helper.
+     - A flat loop over the padded length, for (i = 0; i < ss_lanes_blocks(n) * SS_LANES;
+       i++), inside the loop of steps: the count is a multiple of 8 but gcc does not see it
+       through the division: "cost model: epilogue peel iters set to vf/2 because loop
+       iterations are unknown", "some scalar iterations would need to be peeled": not
+       vectorized (tests/rk4_vectorized.py keeps a reproducer).
+     - The loop of SS_LANES lanes runs exactly one vector: "loop vectorized using 32 byte
+       vectors", no epilogue, no check; the loop over blocks around it stays a plain loop
+       ("couldn't vectorize loop": the outer loop of a vectorized one). At -O3 gcc unrolls
+       the lanes first: "basic block part vectorized using 32 byte vectors".
+   clang -O2 unrolls the lanes and vectorizes their statements ("Stores SLP vectorized"), then
+   the loop over blocks ("vectorized loop (vectorization width: 8, interleaved count: 1)");
+   without SS_FRESH it vectorizes as well, behind a run-time alias check. A loop that only
+   copies or stores a constant is a library call to both compilers: ss_lanes_copy and the
+   clears say how they stay vector moves. */
 
 #ifndef SS_LANES
 #define SS_LANES 8 /* floats in a block: one 32-byte AVX vector */
