@@ -23,10 +23,10 @@
        float *shift_prev(s, a, n)  r_i = a_{i−1}, r_0 = 0
        float *dydt_<problem>(s, y, n)          the four right-hand sides (workloads/rk4.h)
 
-   The kernels (`_lanes`) run over whole blocks, written as a loop over blocks around a loop
-   of SS_LANES lanes: that inner loop has a constant trip count equal to the vector width, so
-   gcc -O2 vectorizes it with neither an epilogue nor a run-time alias check, which its
-   "very cheap" cost model never allows (secondstack.h explains it). Every kernel ends with
+   The kernels (`_lanes`) run over whole blocks with SS_LANES_FOR, a loop over blocks around
+   a loop of SS_LANES lanes: that inner loop has a constant trip count equal to the vector
+   width, so gcc -O2 vectorizes it with neither an epilogue nor a run-time alias check, which
+   its "very cheap" cost model never allows (secondstack.h explains it). Every kernel ends with
    ss_lanes_clear_pads: pads are always +0.0f, and only the real lanes [0, n) carry results,
    bit for bit those of vec.h. The shifts and rotations move the real lanes: they read and
    write one partial block past n, inside the pads, which the clear then restores. */
@@ -78,32 +78,27 @@ static inline const float *get_col(const float *m, unsigned j, unsigned n) {
 //~ Element-wise operations
 
 static inline void add_vv_lanes(float *SS_FRESH r, const float *a, const float *b, unsigned n) {
-    for (size_t k = 0; k < ss_lanes_blocks(n); k++)
-        for (size_t j = 0; j < SS_LANES; j++) r[k * SS_LANES + j] = a[k * SS_LANES + j] + b[k * SS_LANES + j];
+    SS_LANES_FOR(i, n) r[i] = a[i] + b[i];
     ss_lanes_clear_spare(r, n);
 }
 
 static inline void sub_vv_lanes(float *SS_FRESH r, const float *a, const float *b, unsigned n) {
-    for (size_t k = 0; k < ss_lanes_blocks(n); k++)
-        for (size_t j = 0; j < SS_LANES; j++) r[k * SS_LANES + j] = a[k * SS_LANES + j] - b[k * SS_LANES + j];
+    SS_LANES_FOR(i, n) r[i] = a[i] - b[i];
     ss_lanes_clear_spare(r, n);
 }
 
 static inline void mul_vv_lanes(float *SS_FRESH r, const float *a, const float *b, unsigned n) {
-    for (size_t k = 0; k < ss_lanes_blocks(n); k++)
-        for (size_t j = 0; j < SS_LANES; j++) r[k * SS_LANES + j] = a[k * SS_LANES + j] * b[k * SS_LANES + j];
+    SS_LANES_FOR(i, n) r[i] = a[i] * b[i];
     ss_lanes_clear_spare(r, n);
 }
 
 static inline void mul_vs_lanes(float *SS_FRESH r, const float *a, float x, unsigned n) {
-    for (size_t k = 0; k < ss_lanes_blocks(n); k++)
-        for (size_t j = 0; j < SS_LANES; j++) r[k * SS_LANES + j] = a[k * SS_LANES + j] * x;
+    SS_LANES_FOR(i, n) r[i] = a[i] * x;
     ss_lanes_clear_pads(r, n);
 }
 
 static inline void add_vs_lanes(float *SS_FRESH r, const float *a, float x, unsigned n) {
-    for (size_t k = 0; k < ss_lanes_blocks(n); k++)
-        for (size_t j = 0; j < SS_LANES; j++) r[k * SS_LANES + j] = a[k * SS_LANES + j] + x;
+    SS_LANES_FOR(i, n) r[i] = a[i] + x;
     ss_lanes_clear_pads(r, n);
 }
 

@@ -61,6 +61,15 @@ static inline unsigned lanes_blocks(unsigned n) { return n / LANES + (n % LANES 
 
 static inline size_t lanes_padded(unsigned n) { return ((size_t)lanes_blocks(n) + 1) * LANES; }
 
+#if defined(__clang__)
+#define LANES_OUTER _Pragma("clang loop vectorize(disable) interleave(disable)")
+#else
+#define LANES_OUTER
+#endif
+#define LANES_FOR(i, n)                                                                        \
+    LANES_OUTER for (size_t lanes_k = 0, lanes_nb = lanes_blocks(n); lanes_k < lanes_nb; lanes_k++) \
+        for (size_t lanes_j = 0, i = lanes_k * LANES; lanes_j < LANES; lanes_j++, i++)
+
 static inline const float *lanes_in(const float *p) { return (const float *)__builtin_assume_aligned(p, LANES_ALIGN); }
 
 static inline void lanes_zero_block(float *restrict b) {
@@ -115,32 +124,27 @@ static inline const float *get_col(const float *m, unsigned j, unsigned n) { ret
 //~ Element-wise operations
 
 static inline void add_vv_lanes(float *restrict r, const float *a, const float *b, unsigned n) {
-    for (size_t k = 0; k < lanes_blocks(n); k++)
-        for (size_t j = 0; j < LANES; j++) r[k * LANES + j] = a[k * LANES + j] + b[k * LANES + j];
+    LANES_FOR(i, n) r[i] = a[i] + b[i];
     lanes_clear_spare(r, n);
 }
 
 static inline void sub_vv_lanes(float *restrict r, const float *a, const float *b, unsigned n) {
-    for (size_t k = 0; k < lanes_blocks(n); k++)
-        for (size_t j = 0; j < LANES; j++) r[k * LANES + j] = a[k * LANES + j] - b[k * LANES + j];
+    LANES_FOR(i, n) r[i] = a[i] - b[i];
     lanes_clear_spare(r, n);
 }
 
 static inline void mul_vv_lanes(float *restrict r, const float *a, const float *b, unsigned n) {
-    for (size_t k = 0; k < lanes_blocks(n); k++)
-        for (size_t j = 0; j < LANES; j++) r[k * LANES + j] = a[k * LANES + j] * b[k * LANES + j];
+    LANES_FOR(i, n) r[i] = a[i] * b[i];
     lanes_clear_spare(r, n);
 }
 
 static inline void mul_vs_lanes(float *restrict r, const float *a, float x, unsigned n) {
-    for (size_t k = 0; k < lanes_blocks(n); k++)
-        for (size_t j = 0; j < LANES; j++) r[k * LANES + j] = a[k * LANES + j] * x;
+    LANES_FOR(i, n) r[i] = a[i] * x;
     lanes_clear_pads(r, n);
 }
 
 static inline void add_vs_lanes(float *restrict r, const float *a, float x, unsigned n) {
-    for (size_t k = 0; k < lanes_blocks(n); k++)
-        for (size_t j = 0; j < LANES; j++) r[k * LANES + j] = a[k * LANES + j] + x;
+    LANES_FOR(i, n) r[i] = a[i] + x;
     lanes_clear_pads(r, n);
 }
 

@@ -85,15 +85,27 @@ static void test_copy(ss_allocator s) {
 
 //~ The header's kernel pattern
 
+/* SS_LANES_FOR visits every lane of the blocks of n once, in order: [0, blocks · SS_LANES). */
+static void test_lanes_for(void) {
+    for (unsigned n = 0; n < 40; n++) {
+        size_t next = 0;
+        int in_order = 1;
+        SS_LANES_FOR(i, n) {
+            in_order &= i == next;
+            next++;
+        }
+        CHECK(in_order);
+        CHECK_EQ_U(next, (size_t)ss_lanes_blocks(n) * SS_LANES);
+    }
+}
+
 static void scale_lanes(float *SS_FRESH r, const float *a, float x, unsigned n) {
-    for (size_t k = 0; k < ss_lanes_blocks(n); k++)
-        for (size_t j = 0; j < SS_LANES; j++) r[k * SS_LANES + j] = a[k * SS_LANES + j] * x;
+    SS_LANES_FOR(i, n) r[i] = a[i] * x;
     ss_lanes_clear_pads(r, n);
 }
 
 static void add_lanes(float *SS_FRESH r, const float *a, const float *b, unsigned n) {
-    for (size_t k = 0; k < ss_lanes_blocks(n); k++)
-        for (size_t j = 0; j < SS_LANES; j++) r[k * SS_LANES + j] = a[k * SS_LANES + j] + b[k * SS_LANES + j];
+    SS_LANES_FOR(i, n) r[i] = a[i] + b[i];
     ss_lanes_clear_spare(r, n);
 }
 
@@ -200,6 +212,7 @@ int main(void) {
     test_alloc(s);
     test_clears(s);
     test_copy(s);
+    test_lanes_for();
     test_kernels(s);
     ss_region_destroy(&r);
 #ifdef SS_DEBUG

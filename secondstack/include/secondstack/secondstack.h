@@ -38,6 +38,7 @@
 
      Vector code (the section of that name below: lane vectors, fresh, aligned and padded)
        SS_LANES, SS_FRESH                                        floats in a block (8); restrict
+       SS_LANES_FOR(i, n) statement;                             i over the blocks of n, vectorized
        unsigned ss_lanes_blocks(unsigned n);                     blocks holding lanes [0, n)
        size_t ss_lanes_padded(unsigned n);                       floats of a lane vector: blocks + a spare
        float *ss_alloc_lanes(ss_allocator s, unsigned n);        a lane vector, fresh and aligned
@@ -459,9 +460,8 @@ static inline void *ss__pushed(void *element) { return element; }
    THE PATTERN
 
        static inline void add_lanes(float *SS_FRESH r, const float *a, const float *b, unsigned n) {
-           for (size_t k = 0; k < ss_lanes_blocks(n); k++)
-               for (size_t j = 0; j < SS_LANES; j++) r[k * SS_LANES + j] = a[k * SS_LANES + j] + b[k * SS_LANES + j];
-           ss_lanes_clear_spare(r, n);
+           SS_LANES_FOR(i, n) r[i] = a[i] + b[i];    // i over whole blocks: [0, ss_lanes_blocks(n)·SS_LANES)
+           ss_lanes_clear_spare(r, n);               // a + b of +0.0f pads is +0.0f; else ss_lanes_clear_pads
        }
        static inline float *add(ss_allocator s, const float *a, const float *b, unsigned n) {
            float *r = ss_alloc_lanes(s, n);
@@ -477,20 +477,24 @@ static inline void *ss__pushed(void *element) { return element; }
        ..." and "would need a runtime alias check": not vectorized. `restrict` on a local
        pointer instead of the parameter is not seen. gcc keeps the promise of an inlined
        helper's restrict parameters (dependence cliques) for the loops inside that helper.
-     - A flat loop over the padded length, for (i = 0; i < ss_lanes_blocks(n) * SS_LANES;
-       i++), inside the loop of steps: the count is a multiple of 8 but gcc does not see it
-       through the division: "cost model: epilogue peel iters set to vf/2 because loop
-       iterations are unknown", "some scalar iterations would need to be peeled": not
-       vectorized (tests/rk4_vectorized.py keeps a reproducer).
-     - The loop of SS_LANES lanes runs exactly one vector: "loop vectorized using 32 byte
-       vectors", no epilogue, no check; the loop over blocks around it stays a plain loop
-       ("couldn't vectorize loop": the outer loop of a vectorized one). At -O3 gcc unrolls
-       the lanes first: "basic block part vectorized using 32 byte vectors".
-   clang -O2 unrolls the lanes and vectorizes their statements ("Stores SLP vectorized"), then
-   the loop over blocks ("vectorized loop (vectorization width: 8, interleaved count: 1)");
-   without SS_FRESH it vectorizes as well, behind a run-time alias check. A loop that only
-   copies or stores a constant is a library call to both compilers: ss_lanes_copy and the
-   clears say how they stay vector moves. */
+     - A flat loop over a padded length inside the loop of steps, for (i = 0; i < (n + 7) /
+       8 * 8; i++): the count is a multiple of 8, but gcc does not see it: "cost model:
+       epilogue peel iters set to vf/2 because loop iterations are unknown", "some scalar
+       iterations would need to be peeled": not vectorized (tests/rk4_vectorized.py keeps
+       this reproducer). Whether gcc sees it depends on how the count is written (a product
+       ss_lanes_blocks(n) * SS_LANES it does see); SS_LANES_FOR does not depend on that.
+     - The loop of SS_LANES lanes in SS_LANES_FOR runs exactly one vector: "loop vectorized
+       using 32 byte vectors", no epilogue, no check; the loop over blocks around it stays
+       a plain loop ("couldn't vectorize loop", at the same place: the outer loop of a
+       vectorized one). At -O3 gcc unrolls the lanes first: "basic block part vectorized
+       using 32 byte vectors".
+   clang -O2 unrolls the lanes and vectorizes their statements ("Stores SLP vectorized"); it
+   would then vectorize the loop over blocks too ("vectorized loop (vectorization width: 8,
+   interleaved count: 1)"), transposing 8 blocks with shuffles, which SS_LANES_FOR forbids
+   it. A flat loop it vectorizes 32 floats at a time, leaving a scalar loop for the rest:
+   all of n = 16. Without SS_FRESH clang vectorizes as well, behind a run-time alias check.
+   A loop that only copies or stores a constant is a library call to both compilers:
+   ss_lanes_copy and the clears say how they stay vector moves. */
 
 #ifndef SS_LANES
 #define SS_LANES 8 /* floats in a block: one 32-byte AVX vector */
@@ -508,6 +512,20 @@ static inline void *ss__pushed(void *element) { return element; }
 
 /* ⌈n / SS_LANES⌉, without the overflow of (n + SS_LANES − 1). */
 static inline unsigned ss_lanes_blocks(unsigned n) { return n / SS_LANES + (n % SS_LANES != 0); }
+
+/* The loop of a kernel: i runs over [0, ss_lanes_blocks(n) · SS_LANES), as a loop over blocks
+   around a loop of SS_LANES lanes (see WHY IT WORKS). clang is told not to vectorize the loop
+   over blocks as well: it would, across 8 blocks at a time, as a group of interleaved
+   accesses that it transposes with shuffles (5 times the instructions of the plain bump loop
+   in RK4's decay step at n = 1024). */
+#if defined(__clang__)
+#define SS__LANES_OUTER _Pragma("clang loop vectorize(disable) interleave(disable)")
+#else
+#define SS__LANES_OUTER
+#endif
+#define SS_LANES_FOR(i, n)                                                                              \
+    SS__LANES_OUTER for (size_t ss__k = 0, ss__blocks = ss_lanes_blocks(n); ss__k < ss__blocks; ss__k++) \
+        for (size_t ss__j = 0, i = ss__k * SS_LANES; ss__j < SS_LANES; ss__j++, i++)
 
 /* The blocks holding n lanes and one more: the pads of a lane vector are at least one block
    long, so a kernel may read or write one whole block that starts anywhere in [0, n]. */
