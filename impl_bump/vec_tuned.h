@@ -27,9 +27,10 @@
    a loop of SS_LANES lanes: that inner loop has a constant trip count equal to the vector
    width, so gcc -O2 vectorizes it with neither an epilogue nor a run-time alias check, which
    its "very cheap" cost model never allows (secondstack.h explains it). Every kernel ends with
-   ss_lanes_clear_pads: pads are always +0.0f, and only the real lanes [0, n) carry results,
-   bit for bit those of vec.h. The shifts and rotations move the real lanes: they read and
-   write one partial block past n, inside the pads, which the clear then restores. */
+   ss_lanes_clear_pads (ss_lanes_clear_spare after a + b, a − b, a · b): pads are always
+   +0.0f, and only the real lanes [0, n) carry results, bit for bit those of vec.h. The shifts
+   and rotations move the real lanes: they read and write one partial block past n, inside
+   the pads, which the clear then restores. */
 #ifndef RK4_BUMP_VEC_TUNED_H
 #define RK4_BUMP_VEC_TUNED_H
 /* This library takes vec.h's place: rk4_tuned.c includes it, then rk4.c, whose own
@@ -65,8 +66,8 @@ static inline float *new_matrix(ss_allocator s, unsigned n, unsigned cols) {
     return ss_new_aligned(s, float, (size_t)cols * ss_lanes_padded(n), SS_LANES * sizeof(float));
 }
 
-/* v is a lane vector: its pads are copied too, so the column's are +0.0f. The column is not
-   fresh (v could be a view of it), so this is memcpy, as in vec.h, not ss_lanes_copy. */
+/* v is a lane vector: its pads are copied too, so the column's are +0.0f. A column is not a
+   fresh allocation: its copy is memcpy, as in vec.h, not ss_lanes_copy, whose destination is. */
 static inline void set_col(float *m, unsigned j, const float *v, unsigned n) {
     memcpy(m + (size_t)j * ss_lanes_padded(n), v, ss_lanes_padded(n) * sizeof *v);
 }

@@ -113,8 +113,8 @@ static inline float *new_vector(unsigned n) { return new_lanes(lanes_padded(n));
 
 static inline float *new_matrix(unsigned n, unsigned cols) { return new_lanes((size_t)cols * lanes_padded(n)); }
 
-/* v is a lane vector: its pads are copied too, so the column's are +0.0f. The column is not
-   fresh (v could be a view of it), so this is memcpy, as in vec.h, not lanes_copy. */
+/* v is a lane vector: its pads are copied too, so the column's are +0.0f. A column is not a
+   fresh allocation: its copy is memcpy, as in vec.h, not lanes_copy, whose destination is. */
 static inline void set_col(float *m, unsigned j, const float *v, unsigned n) {
     memcpy(m + (size_t)j * lanes_padded(n), v, lanes_padded(n) * sizeof *v);
 }

@@ -559,8 +559,9 @@ static inline void ss_lanes_clear_pads(float *SS_FRESH r, unsigned n) {
     ss__lanes_zero_block(r + (size_t)ss_lanes_blocks(n) * SS_LANES);
 }
 
-/* +0.0f into the spare block only, after a kernel that wrote [0, ss_lanes_blocks(n)) from
-   inputs whose pads are +0.0f by an operation that maps +0.0f to +0.0f: a + b, a − b, a · b. */
+/* +0.0f into the spare block only, after a kernel that wrote every lane of the blocks of n
+   from inputs whose pads are +0.0f, by an operation that gives +0.0f from +0.0f there:
+   a + b, a − b, a · b (round to nearest). */
 static inline void ss_lanes_clear_spare(float *SS_FRESH r, unsigned n) {
     ss__lanes_zero_block(r + (size_t)ss_lanes_blocks(n) * SS_LANES);
 }
