@@ -38,7 +38,7 @@ void bm_rk4(benchmark::State &state, const rk4_impl *impl, rk4_problem p, rk4_ca
     ss_region region;
     void *ctx = nullptr;
     if (impl->bump) {
-        if (ss_region_create(&region, "bench_rk4", rk4_bump_scratch_bytes(n)) != 0) {
+        if (ss_region_create(&region, "bench_rk4", rk4_region_bytes(impl, mode, n, steps)) != 0) {
             state.SkipWithError("cannot create the region");
             return;
         }

@@ -8,6 +8,9 @@
 int rk4_run_bump(void *, rk4_problem, rk4_call, rk4_mode, const float *, unsigned, float, unsigned, float *);
 int rk4_run_malloc(void *, rk4_problem, rk4_call, rk4_mode, const float *, unsigned, float, unsigned, float *);
 int rk4_run_malloc_once(void *, rk4_problem, rk4_call, rk4_mode, const float *, unsigned, float, unsigned, float *);
+int rk4_run_bump_checked(void *, rk4_problem, rk4_call, rk4_mode, const float *, unsigned, float, unsigned, float *);
+int rk4_run_bump_tuned(void *, rk4_problem, rk4_call, rk4_mode, const float *, unsigned, float, unsigned, float *);
+int rk4_run_malloc_tuned(void *, rk4_problem, rk4_call, rk4_mode, const float *, unsigned, float, unsigned, float *);
 
 #define DECLARE(n)                                                                                             \
     rk4_run_fn rk4_run_stack##n;                                                                               \
@@ -43,6 +46,9 @@ const rk4_impl rk4_impls[] = {
     {"stack", run_stack, 1, 0, "fixed-length arrays on the stack, n at compile time"},
     {"malloc_once", rk4_run_malloc_once, 0, 0, "reference: malloc style, temporaries allocated once"},
     {"bump_n", run_bump_n, 1, 1, "reference: bump allocator, n at compile time"},
+    {"bump_checked", rk4_run_bump_checked, 0, 1, "ablation: bump, each allocation checked against a limit"},
+    {"bump_tuned", rk4_run_bump_tuned, 0, 1, "bump allocator, lane vectors: fresh, aligned, padded (secondstack.h)"},
+    {"malloc_tuned", rk4_run_malloc_tuned, 0, 0, "malloc/free per operation, aligned_alloc + padding + restrict"},
 };
 const unsigned rk4_nimpls = sizeof rk4_impls / sizeof rk4_impls[0];
 
@@ -64,3 +70,8 @@ int rk4_size_built(unsigned n) {
 }
 
 int rk4_impl_supports(const rk4_impl *impl, unsigned n) { return !impl->per_size || rk4_size_built(n); }
+
+size_t rk4_region_bytes(const rk4_impl *impl, rk4_mode mode, unsigned n, unsigned steps) {
+    if (!impl->bump) return 0;
+    return impl->run == rk4_run_bump_tuned ? rk4_bump_tuned_region_bytes(mode, n, steps) : rk4_bump_scratch_bytes(n);
+}

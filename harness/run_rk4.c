@@ -87,7 +87,7 @@ static int run(const rk4_impl *impl, rk4_problem p, rk4_call call, rk4_mode mode
     memset(out, 0, out_floats * sizeof *out); /* touch every page before timing */
 
     if (impl->bump) {
-        size_t bytes = rk4_bump_scratch_bytes(n);
+        size_t bytes = rk4_region_bytes(impl, mode, n, steps);
         if (ss_region_create(&region, "rk4 step temporaries", bytes) != 0) {
             fprintf(stderr, "ss-run rk4: cannot create a region of %zu bytes: %s\n", bytes, strerror(errno));
             goto done;

@@ -66,6 +66,11 @@
 #define rk4_run RK4__CAT(rk4_run_bump_n, RK4_N)
 #define RK4_LEN(n) ((void)(n), (unsigned)RK4_N) /* a constant, propagated into every operation */
 #define RK4_BUILT_FOR(n) ((n) == RK4_N)
+#elif defined(SS_CHECKED) /* the same over the checked allocator (secondstack.h): the ablation */
+#define rk4 rk4_bump_checked
+#define rk4_run rk4_run_bump_checked
+#define RK4_LEN(n) (n)
+#define RK4_BUILT_FOR(n) 1
 #else
 #define rk4 rk4_bump
 #define rk4_run rk4_run_bump

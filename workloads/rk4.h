@@ -69,8 +69,12 @@ unsigned rk4_steps_limit(rk4_problem p, unsigned n, float h);
 void rk4_init(rk4_problem p, unsigned n, float *y0);
 
 /* ω_k² for oscillators, as the table [1 × m, −ω_0² … −ω_{m−1}²] the rhs multiplies the
-   rotated state with; valid after rk4_init(RK4_OSCILLATORS, n, …). */
+   rotated state with; valid after rk4_init(RK4_OSCILLATORS, n, …). Padded for vector code
+   (the lane vectors of the tuned libraries, vec_tuned.h in impl_bump and impl_malloc): 64-byte
+   aligned, and +0.0f past n for at least one block of RK4_COEF_LANES floats beyond the last
+   block that holds lane n−1. */
 extern const float *rk4_osc_coef;
+#define RK4_COEF_LANES 16
 /* heat1d's 1/dx² = (n+1)², rounded to float (exact up to n = 4095): the rhs multiplies by
    it. Inline, so that a step calls nothing it does not have to. */
 static inline float rk4_heat_coef(unsigned n) { return (float)((double)(n + 1) * (double)(n + 1)); }

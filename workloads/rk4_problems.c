@@ -99,8 +99,11 @@ void rk4_init(rk4_problem p, unsigned n, float *y0) {
         break;
     case RK4_OSCILLATORS:
         if (osc_table_n != n) {
-            float *t = realloc(osc_table, (size_t)n * sizeof *t);
+            size_t floats = ((size_t)n / RK4_COEF_LANES + 2) * RK4_COEF_LANES; /* zero past n: see rk4.h */
+            free(osc_table);
+            float *t = aligned_alloc(64, floats * sizeof *t);
             if (!t) abort();
+            memset(t, 0, floats * sizeof *t);
             for (unsigned k = 0; k < m; k++) {
                 float w = 1.0f + (float)k / (float)m;
                 t[k] = 1.0f;

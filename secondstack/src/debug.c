@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "internal.h"
 
@@ -140,6 +141,36 @@ void ss__debug_scope_end(ss_scope *sc, const char *file, int line) {
 size_t ss__debug_pop(size_t len, const char *file, int line) {
     if (len == 0) ss__debug_fail_at(file, line, "ss_pop of an empty array");
     return len - 1;
+}
+
+//~ Debug mode: lane vectors (secondstack.h, Vector code)
+
+/* What a kernel may assume of an input, checked where it can be: aligned to a block; not
+   below the bump pointer of its region (there it would be memory a scope discarded, which
+   the next allocation hands out again, so the fresh result could overlap it); pads +0.0f. */
+const float *ss__debug_lanes_in(ss_allocator s, const float *p, unsigned n, unsigned lanes, const char *file,
+                                int line) {
+    size_t align = (size_t)lanes * sizeof(float);
+    if (p == NULL) ss__debug_fail_at(file, line, "lane vector input is NULL");
+    if ((uintptr_t)p % align != 0)
+        ss__debug_fail_at(file, line, "lane vector input %p is not aligned to %zu bytes (not from ss_alloc_lanes?)",
+                          (const void *)p, align);
+    ss_region *r = s != NULL ? s->region : NULL;
+    if (r != NULL && (const char *)p >= r->lo && (const char *)p < ss__region_top(r) && p < s->current)
+        ss__debug_fail_at(file, line,
+                          "lane vector input %p lies below the bump pointer %p of region '%s': memory of a "
+                          "discarded scope, which a fresh result may overlap",
+                          (const void *)p, (void *)s->current, r->name);
+    size_t padded = ((size_t)(n / lanes + (n % lanes != 0)) + 1) * lanes;
+    for (size_t i = n; i < padded; i++) {
+        uint32_t bits;
+        memcpy(&bits, p + i, sizeof bits);
+        if (bits != 0)
+            ss__debug_fail_at(file, line,
+                              "lane vector input %p (n = %u): pad lane %zu is %g (bits 0x%08x), not +0.0f",
+                              (const void *)p, n, i, (double)p[i], (unsigned)bits);
+    }
+    return p;
 }
 
 #endif

@@ -34,6 +34,18 @@ void ss__vfail_at(const char *file, int line, const char *fmt, va_list ap) {
     abort();
 }
 
+static int os_slot(const ss_region *r) { return r->os ? (int)((uintptr_t)r->os - 1) : -1; }
+
+#ifndef SS_DEBUG
+/* The lowest address SS_CHECKED's fast path lets an allocation reach without asking the
+   refill: the region's start, or for a growing region the start of what is committed. */
+static char *region_limit(const ss_region *r) {
+    if (r->kind != SS_REGION_GROW || r->os == NULL) return r->lo;
+    char *c = r->hi - ss__fault_slot_stats(os_slot(r)).committed;
+    return c > r->lo ? c : r->lo;
+}
+#endif
+
 static void set_top(ss_region *r, char *top) {
 #ifdef SS_DEBUG
     r->root = (struct ss__dbg){.start = (float *)(void *)r->lo,
@@ -47,7 +59,7 @@ static void set_top(ss_region *r, char *top) {
     r->innermost_line = 0;
     r->depth = 0;
 #else
-    r->top = (float *)(void *)top;
+    r->root = (struct ss__bump){.top = (float *)(void *)top, .limit = (float *)(void *)region_limit(r), .region = r};
 #endif
 }
 
@@ -276,6 +288,7 @@ int ss__region_create_os(ss_region *r, const char *name, size_t bytes, ss_region
     }
     region_setup(r, name, base, guard + bytes, lo, bytes, kind);
     r->os = (void *)(uintptr_t)(slot + 1);
+    set_top(r, ss__region_top(r)); /* the limit of a growing region: what is committed */
     return 0;
 }
 
@@ -292,8 +305,6 @@ int ss_region_create_kind(ss_region *r, const char *name, size_t bytes, ss_regio
     region_setup(r, name, mem, bytes, mem, bytes, SS_REGION_FIXED);
     return 0;
 }
-
-static int os_slot(const ss_region *r) { return r->os ? (int)((uintptr_t)r->os - 1) : -1; }
 
 ss_growth ss_region_growth(const ss_region *r) {
     ss_growth g;
@@ -366,7 +377,7 @@ size_t ss_region_used(const ss_region *r) {
 #ifdef SS_DEBUG
     return (size_t)(ss__region_top(r) - (char *)r->root.current);
 #else
-    return (size_t)(ss__region_top(r) - (char *)r->top);
+    return (size_t)(ss__region_top(r) - (char *)r->root.top);
 #endif
 }
 
@@ -419,3 +430,42 @@ void ss_region_set_logging(ss_region *r, int on) {
     (void)on;
 #endif
 }
+
+//~ SS_CHECKED's refill (secondstack.h): the fast path's one compare failed
+
+#ifndef SS_DEBUG
+__attribute__((noreturn, format(printf, 3, 4))) static void checked_fail(const char *file, int line,
+                                                                         const char *fmt, ...) {
+    va_list ap;
+    fflush(stdout);
+    fprintf(stderr, "secondstack: %s:%d: ", file, line);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    abort();
+}
+
+/* The allocation the fast path refused: past the region's end, reported; inside a growing
+   region's uncommitted part, committed (the committed size doubles, as the fault handler
+   does) and made. The limit is refreshed from the region: a parent scope's copy may be stale
+   after a child grew the region, and then costs one more call here, not a wrong answer. */
+void *ss__checked_refill(ss_allocator s, size_t bytes, size_t align, const char *file, int line) {
+    struct ss__bump *b = (struct ss__bump *)(void *)s;
+    ss_region *r = b->region;
+    if (r == NULL) checked_fail(file, line, "allocation of %zu bytes from an allocator of no region", bytes);
+    size_t a = align < sizeof(float) ? sizeof(float) : align;
+    uintptr_t top = (uintptr_t)b->top, lo = (uintptr_t)r->lo;
+    uintptr_t p = (top - bytes) & ~(uintptr_t)(a - 1);
+    if (bytes > top - lo || p < lo)
+        checked_fail(file, line, "region '%s' exhausted: %zu bytes asked for (align %zu), %zu left of %zu (SS_CHECKED)",
+                     r->name, bytes, align, (size_t)(top - lo), ss_region_size(r));
+    if (r->kind == SS_REGION_GROW && r->os != NULL && ss__fault_commit_down_to(p) != 0)
+        checked_fail(file, line, "region '%s': cannot commit %zu more bytes: %s", r->name, (size_t)(top - p),
+                     strerror(errno));
+    b->limit = (float *)(void *)region_limit(r);
+    b->top = (float *)p;
+    SS__UNPOISON((void *)p, bytes);
+    return (void *)p;
+}
+#endif

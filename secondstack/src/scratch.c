@@ -112,7 +112,7 @@ ss_allocator ss__scratch_begin_at(ss_scope *sc, const ss_allocator *conflicts, s
                      .open = 1};
     mine.innermost[k] = sc;
 #else
-    sc->top = sc->base = *a;
+    sc->a.top = sc->base = *a;
 #endif
     return a;
 }
@@ -144,8 +144,8 @@ char *ss__scratch_end_at(ss_scope *sc, const char *file, int line) {
     for (int k = 0; k < SS_SCRATCH_COUNT; k++) {
         ss_region *r = &mine.r[k];
         if (mine.made[k] && (char *)sc->base >= r->lo && (char *)sc->base <= r->hi) {
-            char *from = (char *)r->top;
-            r->top = sc->base;
+            char *from = (char *)r->root.top;
+            r->root.top = sc->base;
             ss__discard(from, (size_t)((char *)sc->base - from));
             return from;
         }

@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 """The fast path's assembly: ss_alloc adds no call, no branch and at most 3 instructions;
 ss_new's request check costs nothing with a constant count and one compare-and-branch to a
-cold call with a run-time count.
+cold call with a run-time count; under SS_CHECKED ss_alloc is exactly one compare and one
+branch more, to the out-of-line refill.
 
     asm_check.py --include DIR              passes when every check holds, for gcc and for
                                             clang (each where it is installed)
     asm_check.py --include DIR --noinline   builds with ss_alloc out of line and passes only
                                             if the check catches it (so the check can fail)
+    asm_check.py --include DIR --unchecked  builds the checked probe without SS_CHECKED and
+                                            passes only if the check catches it
 
 Compiles alloc_probe.c at -O2 (the level the benchmarks time first) and reads the functions
 from `objdump -d -M intel`. Exit 77 (skipped) when objdump or every compiler is missing.
@@ -21,7 +24,7 @@ import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-FLAGS = ["-O2", "-std=c17"]
+FLAGS = ["-O2", "-std=c17", "-Werror=implicit-function-declaration"]
 FUNCS = ["probe_alloc", "probe_add_vv", "probe_add_ref", "probe_loop"]
 NEW_FUNCS = ["probe_new_const", "probe_new_const_ref", "probe_new_var", "probe_new_var_ref"]
 # the refusal ss_new jumps to: by name, or by its section where the relocation names only that
@@ -103,7 +106,30 @@ def check_new(cc, dis):
     return bad
 
 
-def check(cc, include, defines):
+def check_checked(cc, include, plain, checked_defines):
+    """probe_alloc under SS_CHECKED against the plain one: its hot path has exactly one `cmp`
+    and one conditional jump more, and the refill is reached from the function (gcc moves the
+    cold path into probe_alloc.cold)."""
+    dis = disassemble(cc, include, checked_defines)
+    insns = dis.get("probe_alloc", []) + dis.get("probe_alloc.cold", [])
+    hot, _ = split_hot(dis.get("probe_alloc", []))
+    mnem = lambda x: x.split(" ", 1)[0]
+    extra = [mnem(i) for i in hot]
+    for i in plain:
+        if mnem(i) in extra:
+            extra.remove(mnem(i))
+    bad = []
+    one_cmp_one_jcc = len(extra) == 2 and "cmp" in extra and any(BRANCH.match(e) for e in extra)
+    if len(hot) != len(plain) + 2 or not one_cmp_one_jcc:
+        bad.append(f"probe_alloc (SS_CHECKED): hot path {len(hot)} instructions against {len(plain)} plain, "
+                   f"extra {extra} (want exactly one cmp and one conditional jump): {hot}")
+    if not any("ss__checked_refill" in i for i in insns):
+        bad.append("probe_alloc (SS_CHECKED): no path to ss__checked_refill")
+    print(f"{cc}: SS_CHECKED ss_alloc hot path {len(hot)} instructions (plain {len(plain)}), extra {extra}")
+    return bad
+
+
+def check(cc, include, defines, checked_defines=("SS_CHECKED",)):
     dis = disassemble(cc, include, defines)
     missing = [f for f in FUNCS if f not in dis]
     if missing:
@@ -129,13 +155,17 @@ def check(cc, include, defines):
     print(f"{cc}: ss_alloc alone {a['instructions']} instructions; add_vv {v['instructions']} vs work "
           f"{r['instructions']} (+{extra}), calls {len(v['calls'])}, branches {v['branches']} vs "
           f"{r['branches']}; loop: {touches} accesses of the bump pointer, calls {len(loop['calls'])}")
-    return bad + check_new(cc, dis)
+    bad += check_new(cc, dis)
+    if checked_defines is not None:
+        bad += check_checked(cc, include, a["asm"], checked_defines)
+    return bad
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--include", required=True, help="the folder holding secondstack.h")
     ap.add_argument("--noinline", action="store_true")
+    ap.add_argument("--unchecked", action="store_true")
     args = ap.parse_args()
     compilers = [c for c in ("gcc", "clang") if shutil.which(c)]
     if not shutil.which("objdump") or not compilers:
@@ -145,10 +175,12 @@ def main():
         if c not in compilers:
             print(f"notice: {c} not found: checked with {', '.join(compilers)} only")
     defines = ["SS_NOINLINE_ALLOC"] if args.noinline else []
+    # --noinline: only the inline check is asked to fail; --unchecked: only the checked one
+    checked = None if args.noinline else ([] if args.unchecked else ["SS_CHECKED"])
     failures = 0
     for cc in compilers:
         try:
-            bad = check(cc, args.include, defines)
+            bad = check(cc, args.include, defines, checked)
         except RuntimeError as e:
             print(e)
             failures += 1
@@ -159,6 +191,10 @@ def main():
             # the out-of-line build must be caught, and caught for its call
             caught = any("calls" in b and "ss_alloc" in b for b in bad)
             print(f"  {cc}: noinline build {'caught' if caught else 'NOT caught'} by the check")
+            failures += not caught
+        elif args.unchecked:
+            caught = any("SS_CHECKED" in b for b in bad)
+            print(f"  {cc}: build without SS_CHECKED {'caught' if caught else 'NOT caught'} by the checked check")
             failures += not caught
         else:
             failures += bool(bad)

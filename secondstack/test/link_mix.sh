@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # link_mix.sh CC INCLUDE_DIR LIB_RELEASE LIB_DEBUG [EXTRA_FLAGS]
 # A program made of SS_DEBUG and release translation units must fail to link, naming the
-# mode symbol; programs of one mode link.
+# mode symbol; programs of one mode link. SS_CHECKED units share the release layout: they link
+# with release units and the release library, and not with the debug one.
 set -u
 cc=$1 inc=$2 rel=$3 dbg=$4
 read -r -a extra <<<"${5:-}"
@@ -38,10 +39,13 @@ expect() { # expect ok|fail PATTERN DESCRIPTION -- link arguments
 "$cc" "${extra[@]}" -std=c17 -O2 -I"$inc" -DSS_DEBUG -c "$t/a.c" -o "$t/a_dbg.o" || exit 1
 "$cc" "${extra[@]}" -std=c17 -O2 -I"$inc" -c "$t/main.c" -o "$t/m_rel.o" || exit 1
 "$cc" "${extra[@]}" -std=c17 -O2 -I"$inc" -DSS_DEBUG -c "$t/main.c" -o "$t/m_dbg.o" || exit 1
+"$cc" "${extra[@]}" -std=c17 -O2 -I"$inc" -DSS_CHECKED -c "$t/a.c" -o "$t/a_chk.o" || exit 1
 expect ok "" "release units with the release library" -- "$t/m_rel.o" "$t/a_rel.o" "$rel"
 expect ok "" "debug units with the debug library" -- "$t/m_dbg.o" "$t/a_dbg.o" "$dbg"
 expect fail ss__built_with_SS_DEBUG "a debug unit among release ones, release library" -- "$t/m_rel.o" "$t/a_dbg.o" "$rel"
 expect fail ss__built_without_SS_DEBUG "a release unit among debug ones, debug library" -- "$t/m_dbg.o" "$t/a_rel.o" "$dbg"
 expect fail ss__one_mode_per_program "mixed units with both libraries" -- "$t/m_rel.o" "$t/a_dbg.o" "$rel" "$dbg"
+expect ok "" "a checked unit among release ones, release library" -- "$t/m_rel.o" "$t/a_chk.o" "$rel"
+expect fail ss__built_without_SS_DEBUG "a checked unit among debug ones, debug library" -- "$t/m_dbg.o" "$t/a_chk.o" "$dbg"
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -53,6 +53,18 @@
        char  *ss_vsprintf(ss_allocator s, const char *fmt, va_list ap);
    Regions, scratch regions and the space left in a fixed region: ss_region.h.
 
+     Vector code (the section of that name below: lane vectors, fresh, aligned and padded)
+       SS_LANES, SS_FRESH                                        floats in a block (8); restrict
+       SS_LANES_FOR(i, n) statement;                             i over the blocks of n, vectorized
+       unsigned ss_lanes_blocks(unsigned n);                     blocks holding lanes [0, n)
+       size_t ss_lanes_padded(unsigned n);                       floats of a lane vector: blocks + a spare
+       float *ss_alloc_lanes(ss_allocator s, unsigned n);        a lane vector, fresh and aligned
+       const float *ss_lanes_in(ss_allocator s, const float *p, unsigned n);
+                                                                 an input, seen aligned (debug: checked)
+       void   ss_lanes_clear_pads(float *r, unsigned n);         +0.0f into every pad of a result
+       void   ss_lanes_clear_spare(float *r, unsigned n);        +0.0f into its spare block only
+       void   ss_lanes_copy(float *to, const float *from, size_t blocks);   whole blocks, to fresh
+
    Alignment: `align` is a power of two. The bump pointer is always a multiple of 4, so the
    float fast path stays aligned after any typed allocation. Macros evaluate `s` once and
    their other arguments as documented at each (`a` of the array macros several times).
@@ -90,8 +102,9 @@
    the parent's pointer does not move. So a child and its parent share memory: allocating
    from the parent (or opening a second child of it) while a child is live overwrites the
    child. Scopes must nest like blocks. Release mode trusts you; debug mode reports the
-   misuse with file:line. A scope costs nothing in release mode: begin is two stores, reset
-   one, end none.
+   misuse with file:line. A scope costs next to nothing in release mode: begin copies the
+   parent's pointer with the two words beside it (SS_CHECKED's) and stores a base, reset is
+   one store, end none.
 
    GROWABLE ARRAYS
 
@@ -139,6 +152,21 @@
                       regions; point an ss_allocator at your own `float *top`. Nothing
                       checks the bottom of your buffer: size it for the worst case. Not with
                       SS_DEBUG (an #error says so: debug mode lives in the library).
+   SS_CHECKED         the allocation of bumpalo and LLVM's BumpPtrAllocator, for measuring
+                      what the branch-free fast path buys: one compare of the new pointer
+                      with a limit stored beside it (the region's start, or the committed
+                      part of a SS_REGION_GROW region) and a branch, not taken, to a cold
+                      out-of-line refill, which reports exhaustion with the region and the
+                      call's file:line and aborts, or commits more of a growing region at
+                      the allocation (no fault). ss_alloc is exactly one `cmp` and one branch
+                      more than the release path (test/asm_check.py). Release mode keeps the
+                      limit and the region beside every pointer without reading them: the
+                      layout is one, checked and release units link together with the one
+                      release library and share regions and scopes. A request that wraps the
+                      subtraction below address 0 escapes the compare (a pointer under
+                      16 GiB); on x86-64 the result is not canonical and faults at first use.
+                      Excludes SS_DEBUG, SS_NOINLINE_ALLOC and SS_HEADER_ONLY.
+   SS_LANES           floats in a block of a lane vector (default 8, one 32-byte vector).
 
    Under AddressSanitizer, memory discarded by a scope is poisoned and allocations unpoison
    it, so a use after reset is reported. The poisoning is done by inline code in your own
@@ -242,8 +270,17 @@ struct ss_scope {
 
 typedef float **ss_allocator;
 
+/* What an allocator points into: the bump pointer first, then what SS_CHECKED's fast path
+   compares it with (the lowest address it may reach) and the region, for the report. Release
+   mode keeps them and never reads them, so units of the two modes link and share regions. */
+struct ss__bump {
+    float *top; /* the allocator is &top */
+    float *limit;
+    ss_region *region;
+};
+
 struct ss_scope {
-    float *top;
+    struct ss__bump a;
     float *base;
 };
 
@@ -277,7 +314,7 @@ struct ss_region {
     size_t depth;
     ss_stats stats;
 #else
-    float *top; /* the root allocator is &top */
+    struct ss__bump root; /* the root allocator is &root.top */
 #endif
     char *lo, *hi; /* usable memory: [lo, hi) */
     const char *name;
@@ -301,7 +338,11 @@ __attribute__((used)) static const char *const ss__mode_check = &ss__built_witho
 
 //~ The fast path (release)
 
-#ifndef SS_DEBUG
+#if defined(SS_CHECKED) && (defined(SS_DEBUG) || defined(SS_NOINLINE_ALLOC) || defined(SS_HEADER_ONLY))
+#error "SS_CHECKED excludes SS_DEBUG, SS_NOINLINE_ALLOC and SS_HEADER_ONLY (it calls the library's refill)"
+#endif
+
+#if !defined(SS_DEBUG) && !defined(SS_CHECKED)
 
 #ifdef SS_NOINLINE_ALLOC
 float *ss_alloc(ss_allocator s, unsigned n);
@@ -323,7 +364,7 @@ static inline float *ss_alloc(ss_allocator s, unsigned n) {
 
 /* The bump behind ss_alloc_bytes and ss_new (checked first: "Requests larger than the
    guard" below). */
-static inline void *ss__bump(ss_allocator s, size_t bytes, size_t align) {
+static inline void *ss__bump_bytes(ss_allocator s, size_t bytes, size_t align) {
     char *p = (char *)*s - bytes;
     /* Never below 4: the float fast path relies on the pointer staying float-aligned. */
     size_t a = align < sizeof(float) ? sizeof(float) : align;
@@ -333,25 +374,67 @@ static inline void *ss__bump(ss_allocator s, size_t bytes, size_t align) {
     return p;
 }
 
+#define SS__ALLOC_AT(s, bytes, align, file, line) ((void)(file), (void)(line), ss__bump_bytes((s), (bytes), (align)))
+
+#elif defined(SS_CHECKED) /* one compare more, a cold refill; see COMPILE-TIME SWITCHES */
+
+__attribute__((noinline, cold)) void *ss__checked_refill(ss_allocator s, size_t bytes, size_t align,
+                                                         const char *file, int line);
+
+/* Three instructions inlined, as the release path, plus one compare with the limit beside the
+   pointer and one branch, not taken, to the refill. */
+static inline float *ss__checked_alloc(ss_allocator s, unsigned n, const char *file, int line) {
+    struct ss__bump *b = (struct ss__bump *)(void *)s;
+    float *p = b->top - n;
+    if (__builtin_expect((uintptr_t)p < (uintptr_t)b->limit, 0))
+        return (float *)ss__checked_refill(s, (size_t)n * sizeof(float), sizeof(float), file, line);
+    b->top = p;
+    SS__UNPOISON(p, (size_t)n * sizeof(float));
+    return p;
+}
+
+static inline void *ss__checked_alloc_bytes(ss_allocator s, size_t bytes, size_t align, const char *file,
+                                            int line) {
+    struct ss__bump *b = (struct ss__bump *)(void *)s;
+    char *p = (char *)b->top - bytes;
+    size_t a = align < sizeof(float) ? sizeof(float) : align;
+    p -= (uintptr_t)p & (a - 1);
+    if (__builtin_expect((uintptr_t)p < (uintptr_t)b->limit, 0)) return ss__checked_refill(s, bytes, align, file, line);
+    b->top = (float *)(void *)p;
+    SS__UNPOISON(p, bytes);
+    return p;
+}
+
+#define ss_alloc(s, n) ss__checked_alloc((s), (n), __FILE__, __LINE__)
+#define SS__ALLOC_AT(s, bytes, align, file, line) ss__checked_alloc_bytes((s), (bytes), (align), (file), (line))
+
+#endif
+
+#ifndef SS_DEBUG /* release and SS_CHECKED: scopes */
+
 static inline ss_allocator ss_scope_begin(ss_scope *sc, ss_allocator parent) {
-    sc->base = sc->top = *parent;
-    return &sc->top;
+#ifdef SS_HEADER_ONLY
+    sc->a.top = *parent; /* the caller's own `float *top`: nothing beside it */
+#else
+    sc->a = *(const struct ss__bump *)(const void *)parent;
+#endif
+    sc->base = sc->a.top;
+    return &sc->a.top;
 }
 
 static inline void ss_scope_reset(ss_scope *sc) {
-    SS__POISON(sc->top, (size_t)((char *)sc->base - (char *)sc->top));
-    sc->top = sc->base;
+    SS__POISON(sc->a.top, (size_t)((char *)sc->base - (char *)sc->a.top));
+    sc->a.top = sc->base;
 }
 
 static inline void ss_scope_end(ss_scope *sc) { ss_scope_reset(sc); }
 
 /* Release mode keeps no history: what the scope holds now. */
 static inline size_t ss_scope_peak(const ss_scope *sc) {
-    return (size_t)((char *)sc->base - (char *)sc->top);
+    return (size_t)((char *)sc->base - (char *)sc->a.top);
 }
 
 #define SS__TOP(s) ((char *)*(s))
-#define SS__ALLOC_AT(s, bytes, align, file, line) ((void)(file), (void)(line), ss__bump((s), (bytes), (align)))
 #define SS__POP_INDEX(a) (--(a)->len)
 
 #else /* SS_DEBUG: everything goes through checked, out-of-line functions (src/debug.c) */
@@ -612,6 +695,177 @@ static inline void *ss__pushed(void *element) { return element; }
 #define ss_pop(a) ((a)->data[SS__POP_INDEX(a)])
 
 #define ss_clear(a) ((void)((a)->len = 0))
+
+//~ Vector code: a fresh allocation's promises, handed to the compiler
+
+/* What the bump allocator can promise about a new vector, and how vector code hands it to
+   the compiler so that gcc -O2 vectorizes too, not only clang.
+
+   THE PROMISES
+
+   Fresh. Nothing live lies below the bump pointer, so a new allocation overlaps nothing that
+   is live: a kernel that fills a result may take it as a `restrict` pointer (SS_FRESH).
+   Aligned. ss_alloc_lanes starts a lane vector on a block (SS_LANES floats, 32 bytes) and
+   says so (__builtin_assume_aligned); ss_lanes_in says it of an input.
+   Padded. A lane vector of n holds ss_lanes_padded(n) floats: the blocks that hold lanes
+   [0, n) and one spare block. Its pads, the lanes from n on, are +0.0f: every kernel ends by
+   writing them (ss_lanes_clear_pads, or ss_lanes_clear_spare after a + b, a − b, a · b, which
+   give +0.0f from +0.0f), so they never hold garbage or subnormals and nothing in them
+   reaches a real lane. A kernel then works in whole blocks, from anywhere in [0, n]: a shift
+   or rotation may read and write one partial block past n, inside the pads, and clear them.
+
+   WHEN SS_FRESH IS SOUND
+
+   Only on a kernel's one written pointer, a result fresh from ss_alloc_lanes that no input
+   overlaps; the inputs are only read and may alias each other. Never on a copy into memory
+   that is not fresh (a matrix column: set_col is memcpy) nor on an in-place update (the
+   result is an input). An input from a scope that was discarded, or from anywhere below the
+   bump pointer, breaks it: the fresh result may be that very memory. Debug mode checks what
+   it can in ss_lanes_in: the input is aligned, does not lie below the bump pointer of its
+   region, and its pads are +0.0f (each reported with file:line).
+
+   WHAT IT COSTS
+
+   Memory: ss_lanes_padded(n) − n floats a vector, SS_LANES to 2·SS_LANES − 1 (n = 4: 16
+   floats for 4; n = 1024: 1032). Time: ss_alloc_lanes is ss_alloc_bytes (the fast path and
+   an `and`), a clear is one or two 32-byte stores per result.
+
+   THE PATTERN
+
+       static inline void add_lanes(float *SS_FRESH r, const float *a, const float *b, unsigned n) {
+           SS_LANES_FOR(i, n) r[i] = a[i] + b[i];    // i over whole blocks: [0, ss_lanes_blocks(n)·SS_LANES)
+           ss_lanes_clear_spare(r, n);               // a + b of +0.0f pads is +0.0f; else ss_lanes_clear_pads
+       }
+       static inline float *add(ss_allocator s, const float *a, const float *b, unsigned n) {
+           float *r = ss_alloc_lanes(s, n);
+           add_lanes(r, ss_lanes_in(s, a, n), ss_lanes_in(s, b, n), n);
+           return r;
+       }
+
+   WHY IT WORKS (gcc 12.2 and clang 14, -O2 -march=x86-64-v3, inlined into a loop of steps)
+
+   gcc -O2 uses its "very cheap" cost model: it vectorizes a loop only if that needs neither
+   a run-time alias check nor scalar iterations peeled before or after it.
+     - Without SS_FRESH: "versioning for alias required: can't determine dependence between
+       ..." and "would need a runtime alias check": not vectorized. `restrict` on a local
+       pointer instead of the parameter is not seen. gcc keeps the promise of an inlined
+       helper's restrict parameters (dependence cliques) for the loops inside that helper.
+     - A flat loop over a padded length inside the loop of steps, for (i = 0; i < (n + 7) /
+       8 * 8; i++): the count is a multiple of 8, but gcc does not see it: "cost model:
+       epilogue peel iters set to vf/2 because loop iterations are unknown", "some scalar
+       iterations would need to be peeled": not vectorized (tests/rk4_vectorized.py keeps
+       this reproducer). Whether gcc sees it depends on how the count is written (a product
+       ss_lanes_blocks(n) * SS_LANES it does see); SS_LANES_FOR does not depend on that.
+     - The loop of SS_LANES lanes in SS_LANES_FOR runs exactly one vector: "loop vectorized
+       using 32 byte vectors", no epilogue, no check; the loop over blocks around it stays
+       a plain loop ("couldn't vectorize loop", at the same place: the outer loop of a
+       vectorized one). At -O3 gcc unrolls the lanes first: "basic block part vectorized
+       using 32 byte vectors".
+   clang -O2 unrolls the lanes and vectorizes their statements ("Stores SLP vectorized"); it
+   would then vectorize the loop over blocks too ("vectorized loop (vectorization width: 8,
+   interleaved count: 1)"), transposing 8 blocks with shuffles, which SS_LANES_FOR forbids
+   it. A flat loop it vectorizes 32 floats at a time, leaving a scalar loop for the rest:
+   all of n = 16. Without SS_FRESH clang vectorizes as well, behind a run-time alias check.
+   A loop that only copies or stores a constant is a library call to both compilers:
+   ss_lanes_copy and the clears say how they stay vector moves. */
+
+#ifndef SS_LANES
+#define SS_LANES 8 /* floats in a block: one 32-byte AVX vector */
+#endif
+#if SS_LANES < 1 || (SS_LANES & (SS_LANES - 1)) != 0
+#error "SS_LANES must be a power of two"
+#endif
+#define SS__LANES_ALIGN (SS_LANES * sizeof(float))
+
+#ifdef __cplusplus
+#define SS_FRESH __restrict
+#else
+#define SS_FRESH restrict
+#endif
+
+/* ⌈n / SS_LANES⌉, without the overflow of (n + SS_LANES − 1). */
+static inline unsigned ss_lanes_blocks(unsigned n) { return n / SS_LANES + (n % SS_LANES != 0); }
+
+/* The loop of a kernel: i runs over [0, ss_lanes_blocks(n) · SS_LANES), as a loop over blocks
+   around a loop of SS_LANES lanes (see WHY IT WORKS). clang is told not to vectorize the loop
+   over blocks as well: it would, across 8 blocks at a time, as a group of interleaved
+   accesses that it transposes with shuffles (5 times the instructions of the plain bump loop
+   in RK4's decay step at n = 1024). */
+#if defined(__clang__)
+#define SS__LANES_OUTER _Pragma("clang loop vectorize(disable) interleave(disable)")
+#else
+#define SS__LANES_OUTER
+#endif
+#define SS_LANES_FOR(i, n)                                                                              \
+    SS__LANES_OUTER for (size_t ss__k = 0, ss__blocks = ss_lanes_blocks(n); ss__k < ss__blocks; ss__k++) \
+        for (size_t ss__j = 0, i = ss__k * SS_LANES; ss__j < SS_LANES; ss__j++, i++)
+
+/* The blocks holding n lanes and one more: the pads of a lane vector are at least one block
+   long, so a kernel may read or write one whole block that starts anywhere in [0, n]. */
+static inline size_t ss_lanes_padded(unsigned n) { return ((size_t)ss_lanes_blocks(n) + 1) * SS_LANES; }
+
+#define ss_alloc_lanes(s, n) ss__alloc_lanes((s), (n), __FILE__, __LINE__)
+
+static inline float *ss__alloc_lanes(ss_allocator s, unsigned n, const char *file, int line) {
+    (void)file;
+    (void)line;
+    void *p = SS__ALLOC_AT(s, ss_lanes_padded(n) * sizeof(float), SS__LANES_ALIGN, file, line);
+    return (float *)__builtin_assume_aligned(p, SS__LANES_ALIGN);
+}
+
+/* +0.0f into one block at b. A loop that stores a constant is a memset to both compilers,
+   and gcc expands a 32-byte memset as two 16-byte stores, which a later 32-byte load of the
+   block cannot take its data from (store forwarding fails, the load waits for both to
+   retire). The zero passed through an empty asm statement is not a constant: the loop stays
+   a loop, which both vectorize into one 32-byte store. */
+static inline void ss__lanes_zero_block(float *SS_FRESH b) {
+    float zero = 0.0f;
+#if defined(__x86_64__) || defined(__i386__)
+    __asm__("" : "+x"(zero));
+#endif
+    for (unsigned j = 0; j < SS_LANES; j++) b[j] = zero;
+}
+
+/* +0.0f into every pad of r, lanes [n, ss_lanes_padded(n)): the block at n and the spare. */
+static inline void ss_lanes_clear_pads(float *SS_FRESH r, unsigned n) {
+    ss__lanes_zero_block(r + n);
+    ss__lanes_zero_block(r + (size_t)ss_lanes_blocks(n) * SS_LANES);
+}
+
+/* +0.0f into the spare block only, after a kernel that wrote every lane of the blocks of n
+   from inputs whose pads are +0.0f, by an operation that gives +0.0f from +0.0f there:
+   a + b, a − b, a · b (round to nearest). */
+static inline void ss_lanes_clear_spare(float *SS_FRESH r, unsigned n) {
+    ss__lanes_zero_block(r + (size_t)ss_lanes_blocks(n) * SS_LANES);
+}
+
+/* to[0, blocks·SS_LANES) = from[...]: whole blocks, either end anywhere. A loop that only
+   copies becomes a call of memcpy or memmove at -O2 (gcc's loop distribution, LLVM's
+   loop-idiom pass), and so does a lone block copy (a count the compiler knows is 1); at
+   the lengths of lane vectors the call costs more than the copy, and memmove is what gcc
+   calls when the freshness of `to` was lost in inlining. Two empty asm statements keep it a
+   loop of blocks, each block one 32-byte move: the first hides the count, the second, in
+   the loop, makes the nest something other than one copy. */
+static inline void ss_lanes_copy(float *SS_FRESH to, const float *from, size_t blocks) {
+    __asm__("" : "+r"(blocks));
+    for (size_t k = 0; k < blocks; k++) {
+        for (size_t j = 0; j < SS_LANES; j++) to[k * SS_LANES + j] = from[k * SS_LANES + j];
+        __asm__("");
+    }
+}
+
+#ifndef SS_DEBUG
+static inline const float *ss_lanes_in(ss_allocator s, const float *p, unsigned n) {
+    (void)s;
+    (void)n;
+    return (const float *)__builtin_assume_aligned(p, SS__LANES_ALIGN);
+}
+#else
+const float *ss__debug_lanes_in(ss_allocator s, const float *p, unsigned n, unsigned lanes, const char *file,
+                                int line);
+#define ss_lanes_in(s, p, n) \
+    ((const float *)__builtin_assume_aligned(ss__debug_lanes_in((s), (p), (n), SS_LANES, __FILE__, __LINE__), SS__LANES_ALIGN))
+#endif
 
 #ifdef __cplusplus
 }

@@ -237,7 +237,7 @@ static inline ss_allocator ss_region_allocator(ss_region *r) {
 #ifdef SS_DEBUG
     return &r->root;
 #else
-    return &r->top;
+    return &r->root.top;
 #endif
 }
 
