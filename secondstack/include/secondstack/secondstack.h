@@ -53,7 +53,7 @@
        char  *ss_vsprintf(ss_allocator s, const char *fmt, va_list ap);
    Regions, scratch regions and the space left in a fixed region: ss_region.h.
 
-     Vector code (the section of that name below: lane vectors, fresh, aligned and padded)
+   Vector code (the section of that name below: lane vectors, fresh, aligned and padded):
        SS_LANES, SS_FRESH                                        floats in a block (8); restrict
        SS_LANES_FOR(i, n) statement;                             i over the blocks of n, vectorized
        unsigned ss_lanes_blocks(unsigned n);                     blocks holding lanes [0, n)
@@ -91,7 +91,7 @@
    call site (file:line) and abort, any request whose count x size (plus alignment padding)
    exceeds SS_REGION_GUARD_MIN (32 GiB, the smallest guard a region gets), whatever the
    region, and any count x size that overflows. Never NULL, never a smaller block. Cost
-   (test/asm_check.py, gcc and clang -O2): nothing with a constant count, nor with an
+   (secondstack/test/asm_check.py, gcc and clang -O2): nothing with a constant count, nor with an
    `unsigned` count of a type of at most 8 bytes (it cannot reach the limit); otherwise one
    compare and one branch to a cold call. Requests below the limit are not checked: many of
    them, never touched, can still walk past the guard (ss_region.h: the residual hole).
@@ -159,7 +159,7 @@
                       out-of-line refill, which reports exhaustion with the region and the
                       call's file:line and aborts, or commits more of a growing region at
                       the allocation (no fault). ss_alloc is exactly one `cmp` and one branch
-                      more than the release path (test/asm_check.py). Release mode keeps the
+                      more than the release path (secondstack/test/asm_check.py). Release mode keeps the
                       limit and the region beside every pointer without reading them: the
                       layout is one, checked and release units link together with the one
                       release library and share regions and scopes. A request that wraps the
@@ -732,6 +732,7 @@ static inline void *ss__pushed(void *element) { return element; }
 
    THE PATTERN
 
+       // example: lanes (file scope)
        static inline void add_lanes(float *SS_FRESH r, const float *a, const float *b, unsigned n) {
            SS_LANES_FOR(i, n) r[i] = a[i] + b[i];    // i over whole blocks: [0, ss_lanes_blocks(n)·SS_LANES)
            ss_lanes_clear_spare(r, n);               // a + b of +0.0f pads is +0.0f; else ss_lanes_clear_pads
@@ -741,6 +742,12 @@ static inline void *ss__pushed(void *element) { return element; }
            add_lanes(r, ss_lanes_in(s, a, n), ss_lanes_in(s, b, n), n);
            return r;
        }
+
+       // example: lanes
+       float *x = ss_alloc_lanes(s, n), *y = ss_alloc_lanes(s, n);
+       for (unsigned i = 0; i < ss_lanes_padded(n); i++) x[i] = y[i] = i < n ? (float)i : 0.0f;
+       float *sum = add(s, x, y, n);
+       if (sum[n - 1] != 2.0f * (float)(n - 1) || sum[n] != 0.0f) return 1;
 
    WHY IT WORKS (gcc 12.2 and clang 14, -O2 -march=x86-64-v3, inlined into a loop of steps)
 
