@@ -4,7 +4,14 @@
 //         --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
 //
 // Names: rk4/<problem>/<impl>/<call>/<mode>/<n>. Counter time_per_step: CPU seconds per RK4
-// step (JSON: seconds; console: with a unit).
+// step (JSON: seconds; console: with a unit). `--cases=FILE` runs the harness's plan: only the
+// benchmarks it names (bench_common.h).
+//
+// The controls (harness/ssbench/claims.py): `aa_control` is bump registered a second time under
+// another name — the same binary, code and data, measured in the same interleaved run, so its
+// ratio to bump is 1 by construction. bench_rk4_layout is this program built with
+// BENCH_RK4_LAYOUT from the same objects linked in the reverse order (harness/CMakeLists.txt):
+// there bump is named `aa_layout`, and its ratio to bump is what code layout alone does.
 // Every case is checked before it is timed (a failing implementation is reported as an
 // error, not timed). The output and the bump region are allocated and their pages touched
 // before the timed loop; each iteration integrates `steps` steps from y0 (the implementation
@@ -87,22 +94,45 @@ void bm_rk4(benchmark::State &state, const rk4_impl *impl, rk4_problem p, rk4_ca
     if (impl->bump) ss_region_destroy(&region);
 }
 
+// The implementations this program times: every one of rk4_impls, and the control.
+std::vector<rk4_impl> timed_impls() {
+    std::vector<rk4_impl> out(rk4_impls, rk4_impls + rk4_nimpls);
+    const rk4_impl *bump = rk4_impl_from_name("bump");
+#ifdef BENCH_RK4_LAYOUT
+    for (rk4_impl &i : out)
+        if (i.run == bump->run) i.name = "aa_layout";
+#else
+    rk4_impl control = *bump;
+    control.name = "aa_control";
+    out.push_back(control);
+#endif
+    return out;
+}
+
 }  // namespace
 
 int main(int argc, char **argv) {
+#ifdef BENCH_RK4_LAYOUT
+    CasePlan plan("bench_rk4_layout", &argc, argv);
+#else
+    CasePlan plan("bench_rk4", &argc, argv);
+#endif
+    static const std::vector<rk4_impl> impls = timed_impls();
     for (int p = 0; p < RK4_NPROBLEMS; p++)
-        for (unsigned i = 0; i < rk4_nimpls; i++)
+        for (const rk4_impl &impl : impls)
             for (rk4_call call : {RK4_STATIC, RK4_FNPTR})
                 for (rk4_mode mode : {RK4_FINAL, RK4_FULL})
                     for (unsigned k = 0; k < rk4_nsizes; k++) {
                         unsigned n = rk4_sizes[k];
                         if (rk4_invalid_n((rk4_problem)p, n)) continue;
                         std::string name = std::string("rk4/") + rk4_problem_name((rk4_problem)p) + "/" +
-                                           rk4_impls[i].name + "/" + rk4_call_name(call) + "/" +
-                                           rk4_mode_name(mode) + "/" + std::to_string(n);
-                        benchmark::RegisterBenchmark(name.c_str(), bm_rk4, &rk4_impls[i], (rk4_problem)p, call,
-                                                     mode, n);
+                                           impl.name + "/" + rk4_call_name(call) + "/" + rk4_mode_name(mode) +
+                                           "/" + std::to_string(n);
+                        if (!plan.wants(name)) continue;
+                        plan.apply(name, benchmark::RegisterBenchmark(name.c_str(), bm_rk4, &impl, (rk4_problem)p,
+                                                                      call, mode, n));
                     }
+    plan.check_all_registered();
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 2;
     benchmark::RunSpecifiedBenchmarks();

@@ -15,6 +15,7 @@ import collections
 import difflib
 import os
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 
 from evidence import asm
 from evidence.compile import compile_probe
@@ -54,19 +55,29 @@ def collect(build, root, table, opt, compilers=("gcc", "clang"), notice=None, er
     """[(compiler, entry, {logical: (row, lines)})] for every hot row that exists. A row that
     fails to compile is left out, named through notice and appended to errors (if given;
     otherwise the error is raised)."""
+    jobs = [(e, cc) for e in hot_entries(root, table, notice) for cc in compilers]
+
+    def one(job):
+        e, cc = job
+        funcs = {}
+        try:
+            for tag, group in e.groups():
+                with tempfile.TemporaryDirectory() as d:
+                    obj, _ = compile_probe(cc, build, root, e, opt, d, symbols=group.values())
+                    for k, (row, lines) in function_rows(disassemble_lines(obj), e, group).items():
+                        funcs[k] = ({**row, "compiled": tag}, lines)
+            return {k: funcs[k] for k in e.functions}
+        except ToolError as err:
+            return err
+    # independent compilations, as many at a time as there are cores, read in the table's order
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as ex:
+        done = list(ex.map(one, jobs))
     results = []
-    for e in hot_entries(root, table, notice):
-        for cc in compilers:
-            funcs = {}
-            try:
-                for tag, group in e.groups():
-                    with tempfile.TemporaryDirectory() as d:
-                        obj, _ = compile_probe(cc, build, root, e, opt, d, symbols=group.values())
-                        for k, (row, lines) in function_rows(disassemble_lines(obj), e, group).items():
-                            funcs[k] = ({**row, "compiled": tag}, lines)
-                results.append((cc, e, {k: funcs[k] for k in e.functions}))
-            except ToolError as err:
-                collect_error(err, errors, notice, f"{cc} {opt} {e.workload}/{e.impl}")
+    for (e, cc), funcs in zip(jobs, done):
+        if isinstance(funcs, ToolError):
+            collect_error(funcs, errors, notice, f"{cc} {opt} {e.workload}/{e.impl}")
+        else:
+            results.append((cc, e, funcs))
     return results
 
 

@@ -20,6 +20,7 @@ import os
 import re
 import shutil
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 
 from evidence.compile import compile_probe
 from evidence.errors import ToolError, collect_error
@@ -292,21 +293,31 @@ def report(outdir, build, root, table, opt, compilers=("gcc", "clang"), notice=N
     rawdir = os.path.join(outdir, "vecreport")
     os.makedirs(rawdir, exist_ok=True)
     rows, loop_rows = [], []
-    for e in hot_entries(root, table, notice):
-        for cc in compilers:
-            try:
-                by_group = [(group, run_compiler(cc, build, root, e, opt, rawdir, tag, group.values()))
-                            for tag, group in e.groups()]
-            except ToolError as err:
-                collect_error(err, errors, notice, f"{cc} {opt} {e.workload}/{e.impl}")
-                continue
-            key = {"compiler": cc, "opt": opt, "workload": e.workload, "impl": e.impl}
-            summary = {}
-            for (tag, _), (group, loops) in zip(e.groups(), by_group):
-                summary.update({r["function"]: {**r, "compiled": tag} for r in summarize(loops, group)})
-            rows += [{**key, **summary[f]} for f in e.functions]
-            for group, loops in by_group:
-                loop_rows += loop_records(key, group, loops)
+    jobs = [(e, cc) for e in hot_entries(root, table, notice) for cc in compilers]
+
+    def compile_all(job):
+        """The loops of every group of one entry and compiler, or the error (raised in order below)."""
+        e, cc = job
+        try:
+            return [(group, run_compiler(cc, build, root, e, opt, rawdir, tag, group.values()))
+                    for tag, group in e.groups()]
+        except ToolError as err:
+            return err
+    # the compilations are independent and take minutes one after another: as many at a time
+    # as there are cores, their results read in the table's order
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as ex:
+        done = list(ex.map(compile_all, jobs))
+    for (e, cc), by_group in zip(jobs, done):
+        if isinstance(by_group, ToolError):
+            collect_error(by_group, errors, notice, f"{cc} {opt} {e.workload}/{e.impl}")
+            continue
+        key = {"compiler": cc, "opt": opt, "workload": e.workload, "impl": e.impl}
+        summary = {}
+        for (tag, _), (group, loops) in zip(e.groups(), by_group):
+            summary.update({r["function"]: {**r, "compiled": tag} for r in summarize(loops, group)})
+        rows += [{**key, **summary[f]} for f in e.functions]
+        for group, loops in by_group:
+            loop_rows += loop_records(key, group, loops)
     return rows, loop_rows
 
 

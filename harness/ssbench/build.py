@@ -52,6 +52,11 @@ class Build:
         return self.info["opt"]
 
     @property
+    def level(self):
+        """The optimisation level the build compiles with (-O0 for a debug build, whatever its SS_OPT)."""
+        return self.info["level_flags"][0] if self.info["level_flags"] else self.opt
+
+    @property
     def source_dir(self):
         return self.info.get("source_dir", ROOT)
 
@@ -85,11 +90,12 @@ class Build:
             except FileNotFoundError:
                 raise BuildError(f"{path} not found: configure with CMAKE_EXPORT_COMPILE_COMMANDS "
                                  f"(the root CMakeLists.txt sets it)") from None
-            self._commands = {}
+            table = {}  # filled, then published whole: the evidence tools read it from several threads
             for c in commands:
                 args = c.get("arguments") or shlex.split(c["command"])
                 src = os.path.realpath(os.path.join(c["directory"], c["file"]))
-                self._commands.setdefault(src, []).append(_includes_and_defines(args, c["directory"]))
+                table.setdefault(src, []).append(_includes_and_defines(args, c["directory"]))
+            self._commands = table
         return self._commands
 
 
@@ -113,24 +119,32 @@ def _includes_and_defines(args, directory):
     return {"includes": includes, "defines": defines}
 
 
-#~ Making the matrix's builds (one directory per compiler and variant)
+#~ Making the matrix's builds (one directory per compiler, level and variant)
 
-def build_dir(compiler, variant):
-    return os.path.join(ROOT, "build", f"bench-{compiler}-{variant}")
+# what a build of the matrix needs: every program for the default variant; a visibility
+# variant is timed by bench_rk4 and bench_alloc only
+TARGETS = {"default": ["ss-run", "bench_rk4", "bench_rk4_layout", "bench_physics", "bench_alloc", "bench_growth"],
+           "variant": ["bench_rk4", "bench_alloc"]}
 
 
-def configure_and_build(compiler, variant, cc, cxx, cmake_args, log):
-    """Configures and builds build/bench-<compiler>-<variant>; each command and its output go
-    to log. Returns the directory."""
-    d = build_dir(compiler, variant)
+def build_dir(compiler, level, variant):
+    """build/bench-<compiler>-<level without its dash>-<variant>, e.g. build/bench-gcc-O3-default."""
+    return os.path.join(ROOT, "build", f"bench-{compiler}-{level.lstrip('-')}-{variant}")
+
+
+def configure_and_build(compiler, level, variant, cc, cxx, cmake_args, log):
+    """Configures and builds build/bench-<compiler>-<level>-<variant> (SS_OPT=level, the programs
+    the matrix runs on it); each command and its output go to log. Returns the directory."""
+    d = build_dir(compiler, level, variant)
     gen = ["-G", "Ninja"] if shutil.which("ninja") else []
     cmd = ["cmake", "-S", ROOT, "-B", d, *gen, "-DCMAKE_BUILD_TYPE=Release", f"-DCMAKE_C_COMPILER={cc}",
-           f"-DCMAKE_CXX_COMPILER={cxx}", "-DBUILD_TESTING=OFF", *cmake_args]
-    for c in (cmd, ["cmake", "--build", d, "-j", str(os.cpu_count() or 2)]):
+           f"-DCMAKE_CXX_COMPILER={cxx}", "-DBUILD_TESTING=OFF", f"-DSS_OPT={level}", *cmake_args]
+    targets = TARGETS["default" if variant == "default" else "variant"]
+    for c in (cmd, ["cmake", "--build", d, "-j", str(os.cpu_count() or 2), "--target", *targets]):
         r = subprocess.run(c, capture_output=True, text=True)
         log.write(f"$ {' '.join(c)}\n{r.stdout}{r.stderr}\n")
         if r.returncode != 0:
-            raise BuildError(f"build {compiler}/{variant} failed: {' '.join(c)}\n{r.stderr[-2000:]}")
+            raise BuildError(f"build {compiler}/{level}/{variant} failed: {' '.join(c)}\n{r.stderr[-2000:]}")
     return d
 
 
@@ -140,3 +154,8 @@ def flags_of(d):
         return Build(d).flags
     except BuildError:
         return ""
+
+
+def compiler_of(build):
+    """gcc or clang: the matrix's name of a build's C compiler."""
+    return "clang" if build.info.get("c_compiler_id", "").lower() == "clang" else "gcc"

@@ -26,7 +26,7 @@ import sys
 from ssbench import build as B
 from ssbench import meta, ratios
 from ssbench.modes import COMPILERS, MALLOC_LIBS, VARIANTS, WORKLOADS
-from ssbench.plan import BUILD_EST, plan
+from ssbench.plan import plan, summary
 from ssbench.progress import Progress, fmt_s
 from ssbench.results import ParseError
 from ssbench.run import Fatal, Run
@@ -39,7 +39,8 @@ def main(argv=None):
     ap.add_argument("--results", default=os.path.join(B.ROOT, "results"))
     ap.add_argument("--compilers", default="")
     ap.add_argument("--workloads", default="", help=f"only these, comma-separated: {', '.join(WORKLOADS)}")
-    ap.add_argument("--build-dir", default="", help="use this build (gcc/default) instead of building")
+    ap.add_argument("--build-dir", default="", help="use this build (its compiler and level, default variant) "
+                    "instead of building it; the smoke mode measures it alone")
     ap.add_argument("--dry-run", action="store_true")
     args = ap.parse_args(argv)
     run = None
@@ -49,33 +50,31 @@ def main(argv=None):
             if not ok and lib in run.mode["malloc_libs"]:
                 print(f"notice: {lib} not installed ({MALLOC_LIBS[lib]}): skipped")
         run.check_tools()
-        builds = [(c, v) for c in run.mode["compilers"] for v in run.mode["variants"][c]]
+        builds = run.build_keys()
         if args.dry_run:
-            for c, v in builds:
-                run.builds[(c, v)] = B.build_dir(c, v)
+            for c, lv, v in builds:
+                run.builds[(c, lv, v)] = run.given[2] if run.given_build(c, lv, v) else B.build_dir(c, lv, v)
             jobs = plan(run)
-            total = BUILD_EST * len(builds) + sum(j.est for j in jobs)
-            print(f"mode {run.mode_name}: {len(builds)} builds, {len(jobs)} measurements, about {fmt_s(total)}")
-            for j in jobs:
-                print(f"  {j.what} (~{fmt_s(j.est)})")
-            for s in run.skipped:
-                print(f"  skipped: {s}")
+            print_plan(run, jobs)
             return 0
         run.open_folder()
         run.write_meta("running")
         print(f"run folder: {run.dir}")
-        prog = Progress(len(builds), BUILD_EST * len(builds))
+        to_build = [k for k in builds if not run.given_build(*k)]
+        prog = Progress(len(to_build), sum(run.costs.build_s(v) for _c, _l, v in to_build))
         with open(os.path.join(run.dir, "logs", "build.log"), "w") as log:
-            for c, v in builds:
-                if args.build_dir and (c, v) == ("gcc", "default"):
-                    run.builds[(c, v)] = os.path.abspath(args.build_dir)
+            for c, lv, v in builds:
+                if run.given_build(c, lv, v):
+                    run.builds[(c, lv, v)] = run.given[2]
                     continue
-                prog.start(f"build {c}/{v}")
-                run.builds[(c, v)] = B.configure_and_build(c, v, *COMPILERS[c], VARIANTS[v], log)
+                prog.start(f"build {c}/{lv}/{v}")
+                run.builds[(c, lv, v)] = B.configure_and_build(c, lv, v, *COMPILERS[c], VARIANTS[v], log)
         prog.done()
         jobs = plan(run)
+        planned = summary(run, jobs)
+        run.write_meta("running", {"plan": planned})
         total = sum(j.est for j in jobs)
-        print(f"{len(jobs)} measurements, about {fmt_s(total)}")
+        print(f"{len(jobs)} steps, {planned['cases']['total']} cases, about {fmt_s(total)}")
         prog = Progress(len(jobs), total)
         failed = 0
         for j in jobs:
@@ -92,7 +91,7 @@ def main(argv=None):
             print(f"notice: skipped: {s}")
         run.summary.close()
         ratios.add(run.dir)
-        run.write_meta("complete", {"failed_checks": failed, **meta.after(run.dir)})
+        run.write_meta("complete", {"plan": planned, "failed_checks": failed, **meta.after(run.dir)})
         print(f"done: {run.dir} ({failed} failed checks)")
         return 1 if failed else 0
     except (Fatal, B.BuildError) as e:
@@ -109,3 +108,21 @@ def main(argv=None):
     except KeyboardInterrupt:
         print("\nbench: interrupted; partial summary.csv kept", file=sys.stderr)
         return 130
+
+
+def print_plan(run, jobs):
+    """The dry run: the plan, its cases and its estimate, per family and per step."""
+    p = summary(run, jobs)
+    c, parts = p["cases"], p["estimate_parts_s"]
+    print(f"mode {run.mode_name}: {p['builds']} builds, {c['total']} cases ({c['gbench']} google-benchmark, "
+          f"{c['hyperfine']} whole-process, {c['callgrind']} callgrind), {len(jobs)} steps, "
+          f"about {fmt_s(p['estimate_s'])}")
+    print("  estimate: " + ", ".join(f"{k} {fmt_s(v)}" for k, v in parts.items()))
+    cal = run.costs.about()
+    print(f"  costs: {cal.get('file') or cal.get('note')}" +
+          (f" (measured {cal.get('date_utc', '?')} at {cal.get('git', {}).get('short', '?')}, "
+           f"load {cal.get('load_average', {}).get('1min', '?')})" if cal.get("file") else ""))
+    for j in jobs:
+        print(f"  {j.what} (~{fmt_s(j.est)})")
+    for s in run.skipped:
+        print(f"  skipped: {s}")

@@ -168,12 +168,6 @@ def gbench_rows(path, ctx, name_fields):
     return rows
 
 
-def derive_per_step(rows):
-    """The rows unchanged: gbench_rows makes the per-step rows from the repetitions (kept so
-    that its callers need not change)."""
-    return list(rows)
-
-
 #~ hyperfine
 
 def load_hyperfine(path):

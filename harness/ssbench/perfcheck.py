@@ -5,8 +5,10 @@
 
 This machine has no hardware counters and a noisy clock, so regressions are judged on the
 instructions callgrind counts in a fixed set of small cases (CASES below), counted around the
-kernel only (--toggle-collect), allocator calls included. Each count is compared with
-results/baseline/perf.csv; a case more than THRESHOLD % (default 2) above its baseline fails.
+kernel only (--toggle-collect), allocator calls included. Each optimisation level keeps its own
+baseline: the counts of a build at -O2 are compared with results/baseline/O2/perf.csv, at -O3
+with results/baseline/O3/perf.csv (the level is the build's, from its ss_build.json); a case
+more than THRESHOLD % (default 2) above its baseline fails.
 
 Beside the gate, the thesis checks are reported as "holds" or "refuted" and never fail:
 bump executes fewer instructions than malloc (glibc) on each case that has both, and the
@@ -37,8 +39,7 @@ from ssbench.results import write_csv
 # The fixed small cases are callgrind.cases(): the same list `make bench` counts. A case's
 # group is its name without the implementation: bump and malloc of one group are compared
 # for the thesis.
-CASES = [(name, name.rsplit("/", 1)[0], impl, args, toggle)
-         for name, _w, _c, impl, _n, _s, args, toggle in callgrind.cases()]
+CASES = [(c.name, c.group, c.impl, c.args, c.toggle) for c in callgrind.cases()]
 FIELDS = ["case", "group", "impl", "instructions"]
 
 
@@ -62,10 +63,16 @@ def run_cases(build, only):
     return [{"case": c[0], "group": c[1], "impl": c[2], "instructions": n} for c, n in zip(cases, counts)]
 
 
+def level_dir(base, build):
+    """The baseline folder of a build's level: <base>/O2 or <base>/O3."""
+    return os.path.join(base, build.level.lstrip("-"))
+
+
 def read_baseline(d):
     p = os.path.join(d, "perf.csv")
     if not os.path.exists(p):
-        raise SystemExit(f"perfcheck: no baseline at {p}: run `make perf-baseline` to record one")
+        raise SystemExit(f"perfcheck: no baseline at {p}: run `make perf-baseline` to record one "
+                         f"(each level has its own)")
     with open(p, newline="") as f:
         rd = csv.DictReader(f)
         missing = [c for c in FIELDS if c not in (rd.fieldnames or [])]
@@ -74,15 +81,16 @@ def read_baseline(d):
         return {r["case"]: r for r in rd}
 
 
-def write_baseline(d, rows, build):
-    """d/perf.csv, d/fold.csv and d/meta.json: the counts, the seed's experiment, and what
-    they were measured with."""
+def write_baseline(base, rows, build):
+    """<base>/<level>/perf.csv and meta.json (the counts and what they were measured with) and
+    <base>/fold.csv (the seed's experiment: it compiles at every level itself)."""
+    d = level_dir(base, build)
     os.makedirs(d, exist_ok=True)
-    fold.write(d, fold.matrix(build, build.source_dir))
+    fold.write(base, fold.matrix(build, build.source_dir))
     write_csv(os.path.join(d, "perf.csv"), FIELDS, rows)
     meta.write(d, {"written_utc": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
                    "git": meta.git(), "machine": meta.machine(), "build": os.path.relpath(build.dir, ROOT),
-                   "flags": build.flags, "compiler": meta.first_line(["gcc", "--version"]),
+                   "level": build.level, "flags": build.flags, "compiler": meta.first_line(["gcc", "--version"]),
                    "valgrind": meta.first_line(["valgrind", "--version"]),
                    "glibc_tunables": callgrind.GLIBC_TUNABLES})
 
@@ -194,11 +202,12 @@ def main(argv=None):
         except ToolError as e:
             print(f"perfcheck: the seed's experiment did not compile: {e}", file=sys.stderr)
             return 1
-        print(f"perfcheck: baseline of {len(rows)} cases written to {a.baseline}")
+        print(f"perfcheck: baseline of {len(rows)} cases written to {level_dir(a.baseline, build)}")
         return 0
-    base = read_baseline(a.baseline)
+    base = read_baseline(level_dir(a.baseline, build))
     table, regressions = compare(rows, base, a.threshold)
-    print(f"instruction counts (callgrind) against {os.path.relpath(a.baseline, ROOT)}, threshold {a.threshold}%")
+    print(f"instruction counts (callgrind) of {os.path.relpath(build.dir, ROOT)} ({build.level}) against "
+          f"{os.path.relpath(level_dir(a.baseline, build), ROOT)}, threshold {a.threshold}%")
     print_table(("case", "baseline", "now", "change", "verdict"), table)
     print("\nthesis: bump executes fewer instructions than malloc (glibc) — reported, never gating")
     print_table(("case", "bump", "malloc", "stack", "malloc/bump", "thesis"), thesis(rows))

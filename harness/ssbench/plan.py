@@ -1,39 +1,31 @@
-"""The plan of a run: every job of its mode, in the order they run, with time estimates."""
+"""The plan of a run: every job of its mode, in the order they run, with time estimates from
+the calibrated costs (ssbench/estimate.py), and what the plan counts (meta.json's "plan")."""
 import os
 
-from ssbench.jobs import alloc, evidence, growth, instructions, physics, rk4
-
-BUILD_EST = 20  # seconds to configure and build one variant, about (2 cores)
+from ssbench.jobs import alloc, evidence, growth, instructions, physics, process, rk4
 
 
 def plan(run):
     m = run.mode
     jobs = []
-    # seconds a google-benchmark case takes, about (measured: quick mode's 30 RK4 cases, 16 s)
-    per = m.get("gbench_repetitions", 9) * m["gbench_min_time"] * 1.1 + 0.05
-    for compiler in m["compilers"]:
-        for variant in m["variants"][compiler]:
-            d = run.builds[(compiler, variant)]
-            ctx = {"compiler": compiler, "variant": variant}
-            # the malloc libraries are an axis of the default build only
-            libs = [lib for lib in m["malloc_libs"] if run.libs_found[lib]] if variant == "default" else ["glibc"]
-            jobs += alloc.gbench_jobs(run, d, ctx, variant, libs, per)
-            jobs += rk4.gbench_jobs(run, d, ctx, variant, libs, per)
-            jobs += physics.gbench_jobs(run, d, ctx, variant, libs)
+    for compiler, level, variant in run.build_keys():
+        d = run.builds[(compiler, level, variant)]
+        ctx = {"compiler": compiler, "level": level, "variant": variant}
+        jobs += alloc.gbench_jobs(run, d, ctx)
+        jobs += rk4.gbench_jobs(run, d, ctx)
+        jobs += physics.gbench_jobs(run, d, ctx)
+        if variant == "default":
             ssrun = os.path.join(d, "ss-run")
-            if variant == "default":
-                if run.has(ssrun):
-                    # whole processes: hyperfine (start-up, page faults, region growth included)
-                    # and peak RSS; callgrind instruction counts of the fixed small cases
-                    jobs += alloc.process_jobs(run, ssrun, ctx, libs)
-                    jobs += rk4.process_jobs(run, ssrun, ctx, libs)
-                    jobs += physics.process_jobs(run, ssrun, ctx, libs)
-                    jobs += instructions.jobs(run, ssrun, ctx)
-                else:
-                    run.skip(f"{ssrun} not built")
+            if run.has(ssrun):
+                jobs += instructions.job(run, ssrun, ctx)
+            else:
+                run.skip(f"{ssrun} not built")
+    # whole processes, one point at a time across every build (they share its step count)
+    jobs += process.jobs(run)
     binary = os.path.join(run.default_build(), "bench_growth")
     if m.get("growth") and run.has(binary):
-        jobs.append(growth.job(run, binary, {"compiler": m["compilers"][0], "variant": "default"}))
+        jobs.append(growth.job(run, binary, {"compiler": m["compilers"][0], "level": run.levels[0],
+                                             "variant": "default"}))
     elif m.get("growth"):
         run.skip(f"{binary} not built")
     if m.get("fold", True) is not None:
@@ -41,3 +33,16 @@ def plan(run):
     if m.get("evidence", True) is not None:
         jobs.append(evidence.evidence_job(run))
     return jobs
+
+
+def summary(run, jobs):
+    """meta.json's "plan": the cases planned (google-benchmark cases, whole processes,
+    callgrind counts), the builds, and the estimate in seconds with its parts."""
+    kinds = {"gbench": "gbench ", "hyperfine": "hyperfine ", "callgrind": "callgrind "}
+    cases = {k: sum(j.cases for j in jobs if j.what.startswith(p)) for k, p in kinds.items()}
+    parts = {k: round(sum(j.est for j in jobs if j.what.startswith(p))) for k, p in kinds.items()}
+    builds = run.build_keys()
+    parts["builds"] = round(sum(run.costs.build_s(v) for _c, _l, v in builds if not run.given_build(_c, _l, v)))
+    parts["other"] = round(sum(j.est for j in jobs if not any(j.what.startswith(p) for p in kinds.values())))
+    return {"cases": dict(cases, total=sum(cases.values())), "builds": len(builds), "jobs": len(jobs),
+            "estimate_s": sum(parts.values()), "estimate_parts_s": parts}

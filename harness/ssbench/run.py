@@ -6,8 +6,9 @@ import os
 import shutil
 
 from ssbench import meta
-from ssbench.build import build_dir, flags_of
+from ssbench.build import Build, BuildError, build_dir, compiler_of, flags_of
 from ssbench.callgrind import GLIBC_TUNABLES
+from ssbench.estimate import Costs
 from ssbench.modes import COMPILERS, MODES, VARIANTS, WORKLOADS
 from ssbench.results import Summary
 from ssbench.tools import GBENCH_FLAGS
@@ -18,10 +19,11 @@ class Fatal(Exception):
 
 
 class Job:
-    """One measurement of the plan: what it is, its time estimate (s), and fn() -> summary rows."""
+    """One step of the plan: what it is, its time estimate (s), fn() -> summary rows, and how
+    many cases it measures (google-benchmark cases, whole-process cases, callgrind counts)."""
 
-    def __init__(self, what, est, fn):
-        self.what, self.est, self.fn = what, est, fn
+    def __init__(self, what, est, fn, cases=0):
+        self.what, self.est, self.fn, self.cases = what, est, fn, cases
 
 
 class Run:
@@ -45,11 +47,44 @@ class Run:
             for w in WORKLOADS:
                 if w not in wanted:
                     self.mode[w] = None
+        self.given = None  # --build-dir: (compiler, level, its directory)
+        if args.build_dir:
+            try:
+                b = Build(args.build_dir)
+            except BuildError as e:
+                raise Fatal(f"--build-dir: {e}") from None
+            self.given = (compiler_of(b), b.level, b.dir)
+        levels = self.mode["levels"]
+        if levels == "build":  # the level (and compiler) of the build given
+            if not self.given:
+                raise Fatal(f"mode {args.mode} measures the build given: --build-dir DIR is required")
+            self.mode["compilers"] = [self.given[0]]
+            self.mode["variants"] = {self.given[0]: ["default"]}
+            levels = [self.given[1]]
+        self.levels = list(levels)
         self.args = args
         self.skipped = []
         self.libs_found = meta.malloc_libs_found()
-        self.builds = {}  # (compiler, variant) -> build directory
+        self.builds = {}  # (compiler, level, variant) -> build directory
+        self.costs = Costs()
         self.dir = None
+
+    def build_keys(self):
+        """(compiler, level, variant) of every build of the run: every level for the default
+        variant, the visibility variants at the first level."""
+        return [(c, lv, v) for c in self.mode["compilers"] for lv in self.levels
+                for v in (self.mode["variants"][c] if lv == self.levels[0] else ["default"])]
+
+    def given_build(self, compiler, level, variant):
+        """Whether --build-dir gives this build (it is not built by the run)."""
+        return bool(self.given) and (compiler, level, variant) == (self.given[0], self.given[1], "default")
+
+    def build_info(self, d):
+        """What a build says about itself (ss_build.json), or None (not built: a dry run)."""
+        try:
+            return Build(d).info
+        except BuildError:
+            return None
 
     def has(self, path):
         """A binary the plan can use (a dry run plans as if every build had succeeded)."""
@@ -103,12 +138,16 @@ class Run:
     def default_build(self):
         """The build of the first compiler's default variant: the one growth and the compiler
         evidence use (its flags are the suite's, its objects the ones counted)."""
-        return self.builds[(self.mode["compilers"][0], "default")]
+        return self.builds[(self.mode["compilers"][0], self.levels[0], "default")]
 
     def write_meta(self, status, extra=None):
+        def flags(c, lv, v):
+            return flags_of(self.builds.get((c, lv, v), build_dir(c, lv, v)))
+        # flags: the first level's builds (as before levels were an axis); flags_by_level: all
         compilers = {c: {"version": meta.first_line([COMPILERS[c][0], "--version"]),
-                         "flags": {v: flags_of(self.builds.get((c, v), build_dir(c, v)))
-                                   for v in self.mode["variants"][c]}}
+                         "flags": {v: flags(c, self.levels[0], v) for v in self.mode["variants"][c]},
+                         "flags_by_level": {lv: {v: flags(c, lv, v) for cc, l2, v in self.build_keys()
+                                                 if (cc, l2) == (c, lv)} for lv in self.levels}}
                      for c in self.mode["compilers"]}
         m = {"mode": self.mode_name, "status": status,
              "date_utc": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
@@ -118,7 +157,8 @@ class Run:
              "tools": {"hyperfine": meta.first_line(["hyperfine", "--version"]),
                        "valgrind": meta.first_line(["valgrind", "--version"]),
                        "cmake": meta.first_line(["cmake", "--version"])},
-             "gbench_flags": GBENCH_FLAGS, "matrix": self.mode, "skipped": self.skipped}
+             "levels": self.levels, "gbench_flags": GBENCH_FLAGS, "matrix": self.mode,
+             "calibration": self.costs.about(), "skipped": self.skipped}
         if extra:
             m.update(extra)
         meta.write(self.dir, m)

@@ -4,6 +4,7 @@ import os
 import shlex
 import subprocess
 import tempfile
+import time
 
 from ssbench import callgrind as cg
 from ssbench import parsers as P
@@ -29,43 +30,51 @@ def regex_alt(xs):
 
 #~ google-benchmark
 
-def gbench(run, binary, filt, ctx, name_fields, malloc_lib, tag):
-    """The benchmarks of binary matching filt, with the mode's repetitions, into gbench/<tag>.json."""
+def gbench(run, binary, select, min_time, ctx, name_fields, malloc_lib, tag):
+    """The benchmarks of binary that `select` names — a list of --cases lines (benchmark name
+    [iterations=K]), written to gbench/<tag>.cases, or a --benchmark_filter regex — with the
+    mode's repetitions, interleaved, each at least min_time seconds, into gbench/<tag>.json."""
     out = os.path.join(run.dir, "gbench", f"{tag}.json")
     reps = run.mode.get("gbench_repetitions", 9)
-    cmd = [binary, f"--benchmark_filter={filt}", f"--benchmark_min_time={run.mode['gbench_min_time']}",
-           f"--benchmark_out={out}", "--benchmark_out_format=json", *GBENCH_FLAGS,
-           f"--benchmark_repetitions={reps}"]
+    if isinstance(select, str):
+        chosen = [f"--benchmark_filter={select}"]
+    else:
+        cases = os.path.join(run.dir, "gbench", f"{tag}.cases")
+        with open(cases, "w") as f:
+            f.write("".join(line + "\n" for line in select))
+        chosen = [f"--cases={cases}"]
+    cmd = [binary, *chosen, f"--benchmark_min_time={min_time}", f"--benchmark_out={out}",
+           "--benchmark_out_format=json", *GBENCH_FLAGS, f"--benchmark_repetitions={reps}"]
     r = run.exec(cmd, tag, env=env_for(malloc_lib))
     if not os.path.exists(out):
-        return [row(ctx, "check", "failed", "", spread=f"exit {r.returncode}", tool="gbench")]
-    return P.derive_per_step(P.gbench_rows(out, dict(ctx, malloc_lib=malloc_lib), name_fields))
+        why = (r.stderr.strip().splitlines() or [""])[-1][:300]
+        return [row(dict(ctx, malloc_lib=malloc_lib), "check", "failed", "", spread=f"exit {r.returncode}: {why}",
+                    tool="gbench")]
+    return P.gbench_rows(out, dict(ctx, malloc_lib=malloc_lib), name_fields)
 
 
 #~ hyperfine, and peak RSS of one run
 
-def peak_rss_kib(cmd, env):
-    """Runs cmd once under GNU time; returns (exit status, peak RSS in KiB, minor faults).
-    Not wait4 from here: Linux counts the forked copy of this Python process, before exec,
-    in the child's ru_maxrss (about 19 MiB); GNU time's own image before exec is small."""
+def probe(cmd, env):
+    """Runs cmd once under GNU time; returns (exit status, peak RSS in KiB, minor faults, wall
+    seconds). Not wait4 from here: Linux counts the forked copy of this Python process, before
+    exec, in the child's ru_maxrss (about 19 MiB); GNU time's own image before exec is small."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as t:
+        t0 = time.monotonic()
         p = subprocess.run(["/usr/bin/time", "-f", "%M %R", "-o", t.name, *cmd], stdout=subprocess.DEVNULL,
                            stderr=subprocess.PIPE, env=env)
+        wall = time.monotonic() - t0
         fields = t.read().split()
     if p.returncode != 0 or len(fields) < 2:
-        return p.returncode or 1, 0, 0
-    return 0, int(fields[-2]), int(fields[-1])
+        return p.returncode or 1, 0, 0, wall
+    return 0, int(fields[-2]), int(fields[-1]), wall
 
 
 def hyperfine(run, cmd, ctx, malloc_lib, tag):
-    """Whole processes of cmd (start-up, page faults and region growth included) into
-    hyperfine/<tag>.json, with the peak RSS and minor faults of one run."""
+    """Whole processes of cmd (start-up, page faults and region growth included), the mode's
+    warm-up and runs, into hyperfine/<tag>.json; the case was checked by a probe first."""
     env = env_for(malloc_lib)
     c = dict(ctx, malloc_lib=malloc_lib)
-    # the check first: a failing workload is recorded and not timed
-    code, rss, minflt = peak_rss_kib(cmd, env)
-    if code != 0:
-        return [row(c, "check", "failed", "", spread=f"exit {code}", tool="process")]
     out = os.path.join(run.dir, "hyperfine", f"{tag}.json")
     hf = run.mode["hyperfine"]
     quoted = " ".join(shlex.quote(a) for a in cmd)
@@ -73,8 +82,7 @@ def hyperfine(run, cmd, ctx, malloc_lib, tag):
                   "--export-json", out, quoted], tag, env=env)
     if r.returncode != 0 or not os.path.exists(out):
         return [row(c, "check", "failed", "", spread="hyperfine failed", tool="hyperfine")]
-    return ([row(c, "peak_rss", rss, "KiB", 1, tool="process"),
-             row(c, "minor_faults", minflt, "count", 1, tool="process")] + P.hyperfine_rows(out, c))
+    return P.hyperfine_rows(out, c)
 
 
 #~ callgrind

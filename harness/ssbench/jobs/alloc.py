@@ -1,9 +1,10 @@
 """Allocation alone: ss_alloc against malloc/free, ss_push against realloc doubling
-(bench_alloc), and whole `ss-run alloc` processes."""
+(bench_alloc) on every build, the malloc libraries on the default build of the first level;
+and the command of a whole `ss-run alloc` process."""
 import os
 import re
 
-from ssbench.jobs.common import gbench_job, hyperfine_job, hyperfine_runs
+from ssbench.jobs.common import gbench_job, tag_of
 from ssbench.tools import regex_alt
 
 
@@ -19,7 +20,7 @@ def name_fields(run_name):
     return None
 
 
-def gbench_jobs(run, d, ctx, variant, libs, per):
+def gbench_jobs(run, d, ctx):
     spec = run.mode.get("alloc")
     binary = os.path.join(d, "bench_alloc")
     if not spec:
@@ -27,27 +28,25 @@ def gbench_jobs(run, d, ctx, variant, libs, per):
     if not run.has(binary):
         run.skip(f"{binary} not built")
         return []
-    tag = f"{ctx['compiler']}-{variant}"
+    default = ctx["variant"] == "default"
+    libs = [lib for lib in run.mode["malloc_libs"] if run.libs_found.get(lib)] \
+        if default and ctx["level"] == run.levels[0] else ["glibc"]
+    t, reps, tag = spec["min_time"], run.mode.get("gbench_repetitions", 9), tag_of(ctx)
+    per = run.costs.gbench_case_s(reps, t)
     filt = f"/n:{regex_alt(spec['sizes'])}/k:{regex_alt(spec['k'])}$"
-    est = len(spec["sizes"]) * len(spec["k"]) * per
-    jobs = [gbench_job(run, binary, "BM_alloc_bump" + filt, ctx, name_fields, "glibc", f"alloc-bump-{tag}", est)]
+    count = len(spec["sizes"]) * len(spec["k"])
+    jobs = [gbench_job(run, binary, "BM_alloc_bump" + filt, t, ctx, name_fields, "glibc", f"alloc-bump-{tag}",
+                       count * per, count)]
     for lib in libs:
-        jobs.append(gbench_job(run, binary, "BM_alloc_malloc" + filt, ctx, name_fields, lib,
-                               f"alloc-malloc-{lib}-{tag}", est))
-    if variant == "default":
-        jobs.append(gbench_job(run, binary, f"BM_push_.*/count:{regex_alt(spec['push'])}/", ctx, name_fields,
-                               "glibc", f"push-{tag}", len(spec["push"]) * 4 * per))
+        jobs.append(gbench_job(run, binary, "BM_alloc_malloc" + filt, t, ctx, name_fields, lib,
+                               f"alloc-malloc-{tag}-{lib}", count * per, count))
+    if default:
+        count = len(spec["push"]) * 4
+        jobs.append(gbench_job(run, binary, f"BM_push_.*/count:{regex_alt(spec['push'])}/", t, ctx, name_fields,
+                               "glibc", f"push-{tag}", count * per, count))
     return jobs
 
 
-def process_jobs(run, ssrun, ctx, libs):
-    """`ss-run alloc` as whole processes, 64 floats, 8 blocks a round."""
-    if not run.mode.get("alloc"):
-        return []
-    jobs, runs = [], hyperfine_runs(run)
-    for impl in ("bump", "malloc"):
-        cmd = [ssrun, "alloc", "--impl", impl, "-n", "64", "-k", "8", "--rounds", "200000"]
-        c = dict(ctx, impl=impl, workload="alloc", case="k8", n=64)
-        for lib in (libs if impl == "malloc" else ["glibc"]):
-            jobs.append(hyperfine_job(run, cmd, c, lib, f"alloc-{impl}-{lib}-{ctx['compiler']}", runs * 0.1 + 0.5))
-    return jobs
+def process_cmd(ssrun, case, impl, n, steps):
+    """`ss-run alloc`: `steps` rounds of k blocks of n floats (case k<k>)."""
+    return [ssrun, "alloc", "--impl", impl, "-n", str(n), "-k", case[1:], "--rounds", str(steps)]

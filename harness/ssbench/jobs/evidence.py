@@ -1,6 +1,7 @@
 """The compilers' own account, compiled with the flags of the run's default build: the seed's
 fold-to-constant matrix (fold.csv, fold.txt) and the vectorization reports, normalized
-assembly and ergonomics counts (vectorization.csv, asm/, asm.csv, ergonomics.csv)."""
+assembly and ergonomics counts (vectorization.csv, asm/, asm.csv, ergonomics.csv), at every
+level of the run."""
 import os
 
 from evidence import fold, runfolder
@@ -33,7 +34,7 @@ def evidence_job(run):
         lines = []
         try:
             build = Build(run.default_build())
-            status = runfolder.write(run.dir, build, build.source_dir, default_path(build.source_dir), [build.opt],
+            status = runfolder.write(run.dir, build, build.source_dir, default_path(build.source_dir), run.levels,
                                      skip=["fold"], log=lines.append)
         except (BuildError, ToolError) as e:
             lines.append(str(e))
@@ -42,4 +43,5 @@ def evidence_job(run):
         if status != 0:
             run.skip(f"evidence: exit {status} (see logs/evidence.log); what it wrote is kept")
         return []
-    return Job("compiler evidence: vectorization, assembly, ergonomics", 70, fn)
+    return Job(f"compiler evidence at {' and '.join(run.levels)}: vectorization, assembly, ergonomics",
+               run.costs.evidence_s(run.levels), fn)

@@ -1,10 +1,13 @@
-"""The physics engine: the timed scenes of bench_physics and whole `ss-run physics` processes
-at the largest size."""
+"""The physics engine: the timed cases of bench_physics that a build's blocks of the mode name
+(both engines), one process per malloc library, each repetition the steps planned for its scene
+and size; and the command of a whole `ss-run physics` process."""
 import os
 import re
 
-from ssbench.jobs.common import gbench_job, hyperfine_job, hyperfine_runs
-from ssbench.tools import regex_alt
+from ssbench.jobs.common import applies, gbench_job, libs_of, tag_of
+from ssbench.modes import PHYS_SIZES
+
+NBODY_MAX = 4096  # bench_physics registers nbody up to here (O(n²): a second a step beyond)
 
 
 def name_fields(run_name):
@@ -17,36 +20,55 @@ def name_fields(run_name):
     return {"impl": m.group(2), "workload": "physics", "case": m.group(1), "n": m.group(3)}
 
 
-def gbench_jobs(run, d, ctx, variant, libs):
-    spec = run.mode.get("physics")
+def cases(run, ctx, sizes):
+    """{malloc library: {(engine, scene, impl, n)}} of every block the build measures."""
+    out = {}
+    for b in run.mode.get("physics") or []:
+        if not applies(run, b, ctx["level"], ctx["variant"]):
+            continue
+        for lib, impls in libs_of(run, b, b["impls"]).items():
+            for scene in b["scenes"]:
+                for n in b["sizes"]:
+                    if n not in sizes or (scene == "nbody" and n > NBODY_MAX):
+                        run.skip(f"physics {scene} n = {n}: not a benchmark of bench_physics "
+                                 f"(SS_PHYS_SIZES: {' '.join(map(str, sizes))}; nbody up to {NBODY_MAX})")
+                        continue
+                    out.setdefault(lib, set()).update((e, scene, i, n) for e in b["engines"] for i in impls)
+    return out
+
+
+def gbench_jobs(run, d, ctx):
     binary = os.path.join(d, "bench_physics")
-    if not spec or variant != "default":
+    info = run.build_info(d)
+    by_lib = cases(run, ctx, info["phys_sizes"] if info else PHYS_SIZES)
+    if not by_lib:
         return []
     if not run.has(binary):
         run.skip(f"{binary} not built")
         return []
     reps = run.mode.get("gbench_repetitions", 9)
-    # each repetition is a fixed number of steps, about 40 ms; the check and warm-up are untimed
-    est = len(spec["scenes"]) * len(spec["sizes"]) * 3 * (reps * 0.05 + 0.3)
-    filt = f"physics/(loop|array)/{regex_alt(spec['scenes'])}/(bump|malloc|stack)/{regex_alt(spec['sizes'])}/"
-    tag = f"physics-{ctx['compiler']}"
-    jobs = [gbench_job(run, binary, filt, ctx, name_fields, "glibc", tag, est)]
-    for lib in libs:
-        if lib != "glibc":
-            f2 = f"physics/(loop|array)/{regex_alt(spec['scenes'])}/malloc/{regex_alt(spec['sizes'])}/"
-            jobs.append(gbench_job(run, binary, f2, ctx, name_fields, lib, f"{tag}-{lib}", est / 3))
+    # a repetition's steps per scene and size: the same for every engine and implementation (and
+    # library), so that they all time the same work from the same state
+    points = {}
+    for cs in by_lib.values():
+        for e, scene, impl, n in cs:
+            points.setdefault((scene, n), (set(), set()))
+            points[(scene, n)][0].add(e)
+            points[(scene, n)][1].add(impl)
+    steps = {p: run.costs.physics_steps(p[0], p[1], es, im, run.mode.get("physics_rep_s"), run.mode.get("physics_steps"))
+             for p, (es, im) in points.items()}
+    jobs = []
+    for lib, cs in sorted(by_lib.items(), key=lambda kv: kv[0] != "glibc"):
+        chosen = sorted(cs, key=lambda c: (c[1], c[3], c[0], c[2]))
+        lines = [f"physics/{e}/{s}/{i}/{n} iterations={steps[(s, n)]}" for e, s, i, n in chosen]
+        est = sum(run.costs.physics_case_s(e, s, i, n, steps[(s, n)], reps) for e, s, i, n in chosen)
+        est += sum(run.costs.physics_prepare_s(s, n) for s, n in {(c[1], c[3]) for c in chosen})
+        jobs.append(gbench_job(run, binary, lines, 0.01, ctx, name_fields, lib, f"physics-{tag_of(ctx)}-{lib}", est,
+                               len(lines)))
     return jobs
 
 
-def process_jobs(run, ssrun, ctx, libs):
-    """`ss-run physics` as whole processes: the first scene at the largest size, 100 steps."""
-    spec, jobs, runs = run.mode.get("physics") or {}, [], hyperfine_runs(run)
-    for n in spec.get("sizes", [])[-1:]:
-        for impl in ("bump", "malloc", "stack"):
-            cmd = [ssrun, "physics", "--impl", impl, "--scene", spec["scenes"][0], "-n", str(n), "--steps", "100",
-                   "--quiet"]
-            c = dict(ctx, impl=impl, workload="physics", case=spec["scenes"][0], n=n)
-            for lib in (libs if impl == "malloc" else ["glibc"]):
-                jobs.append(hyperfine_job(run, cmd, c, lib, f"physics-{impl}-{n}-{lib}-{ctx['compiler']}",
-                                          runs * 0.5 + 1))
-    return jobs
+def process_cmd(ssrun, engine, case, impl, n, steps):
+    """`ss-run physics` of one case, from the scene's initial state."""
+    return [ssrun, "physics", "--impl", impl, "--scene", case, "-n", str(n), "--engine", engine, "--steps", str(steps),
+            "--quiet"]

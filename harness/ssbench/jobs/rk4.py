@@ -1,12 +1,14 @@
-"""RK4: the timed cases of bench_rk4 (every implementation, the variants on a subset) and whole
-`ss-run rk4` processes at the largest size."""
+"""RK4: the timed cases of bench_rk4 (every implementation, aa_control) and bench_rk4_layout
+(aa_layout) that a build's blocks of the mode name, one process per malloc library and
+repetition length; and the command of a whole `ss-run rk4` process."""
 import os
 import re
 
-from ssbench.jobs.common import gbench_job, hyperfine_job, hyperfine_runs
-from ssbench.tools import regex_alt
+from ssbench.jobs.common import applies, gbench_job, libs_of, tag_of
+from ssbench.modes import RK4_SIZES
 
 IMPL = {"malloc_once": "malloc-once", "bump_n": "bump-fixedn"}  # bench_rk4's names -> summary's
+LAYOUT = "aa_layout"  # timed by bench_rk4_layout
 
 
 def name_fields(run_name):
@@ -15,42 +17,59 @@ def name_fields(run_name):
     if not m:
         return None
     problem, impl, call, mode, n = m.groups()
-    case = problem + ("+fnptr" if call == "fnptr" else "") + ("+traj" if mode == "full" else "")
-    return {"impl": IMPL.get(impl, impl), "workload": "rk4", "case": case, "n": n}
+    return {"impl": IMPL.get(impl, impl), "workload": "rk4", "case": problem, "n": n}
 
 
-def gbench_jobs(run, d, ctx, variant, libs, per):
-    binary = os.path.join(d, "bench_rk4")
-    spec = run.mode.get("rk4") if variant == "default" else run.mode.get("rk4_variants")
-    if not spec:
-        return []
-    if not run.has(binary):
-        run.skip(f"{binary} not built")
-        return []
-    calls, modes = spec.get("calls", ["static"]), spec.get("modes", ["final"])
-    impls = spec["impls"]
-    count = len(spec["problems"]) * len(spec["sizes"]) * len(calls) * len(modes)
+def bench_name(problem, impl, call, mode, n):
+    return f"rk4/{problem}/{impl}/{call}/{mode}/{n}"
 
-    def filt(impl_list):
-        return (f"rk4/{regex_alt(spec['problems'])}/{regex_alt(impl_list)}/{regex_alt(calls)}/{regex_alt(modes)}/"
-                f"{regex_alt(spec['sizes'])}$")
-    tag = f"rk4-{ctx['compiler']}-{variant}"
-    jobs = [gbench_job(run, binary, filt(impls), ctx, name_fields, "glibc", tag, count * len(impls) * per)]
-    mallocs = [i for i in impls if i.startswith("malloc")]
-    for lib in libs:
-        if lib != "glibc" and mallocs:
-            jobs.append(gbench_job(run, binary, filt(mallocs), ctx, name_fields, lib, f"{tag}-{lib}",
-                                   count * len(mallocs) * per))
+
+def cases(run, ctx, sizes):
+    """{malloc library: {(problem, impl, call, mode, n)}} of every block the build measures, at
+    the sizes it was built for (the others are named in the run's notices)."""
+    out = {}
+    for b in run.mode.get("rk4") or []:
+        if not applies(run, b, ctx["level"], ctx["variant"]):
+            continue
+        for lib, impls in libs_of(run, b, b["impls"]).items():
+            for n in b["sizes"]:
+                if n not in sizes:
+                    run.skip(f"rk4 n = {n}: not built (SS_RK4_SIZES: {' '.join(map(str, sizes))})")
+                    continue
+                out.setdefault(lib, set()).update((p, i, c, m, n) for p in b["problems"] for i in impls
+                                                  for c in b["calls"] for m in b["modes"])
+    return out
+
+
+def gbench_jobs(run, d, ctx):
+    info = run.build_info(d)
+    sizes = info["rk4_sizes"] if info else RK4_SIZES
+    reps = run.mode.get("gbench_repetitions", 9)
+    jobs = []
+    for lib, cs in sorted(cases(run, ctx, sizes).items(), key=lambda kv: kv[0] != "glibc"):
+        tiers = {}
+        for c in cs:
+            tiers.setdefault(run.costs.rk4_min_time(c[0], c[4], run.mode["min_time"]), []).append(c)
+        for t, group in sorted(tiers.items()):
+            for program, chosen in (("bench_rk4", [c for c in group if c[1] != LAYOUT]),
+                                    ("bench_rk4_layout", [c for c in group if c[1] == LAYOUT])):
+                binary = os.path.join(d, program)
+                if not chosen:
+                    continue
+                if not run.has(binary):
+                    run.skip(f"{binary} not built")
+                    continue
+                names = [bench_name(*c) for c in sorted(chosen, key=lambda c: (c[4], c[0], c[1], c[2], c[3]))]
+                tag = (f"rk4{'-layout' if program.endswith('layout') else ''}-{tag_of(ctx)}-{lib}"
+                       f"-{round(t * 1000)}ms")
+                jobs.append(gbench_job(run, binary, names, t, ctx, name_fields, lib, tag,
+                                       len(names) * run.costs.gbench_case_s(reps, t), len(names)))
     return jobs
 
 
-def process_jobs(run, ssrun, ctx, libs):
-    """`ss-run rk4` as whole processes: the first problem at the largest size."""
-    spec, jobs, runs = run.mode.get("rk4") or {}, [], hyperfine_runs(run)
-    for n in spec.get("sizes", [])[-1:]:
-        for impl in ("bump", "malloc", "stack"):
-            cmd = [ssrun, "rk4", "--impl", impl, "--problem", spec["problems"][0], "-n", str(n), "--final-only"]
-            c = dict(ctx, impl=impl, workload="rk4", case=spec["problems"][0], n=n)
-            for lib in (libs if impl == "malloc" else ["glibc"]):
-                jobs.append(hyperfine_job(run, cmd, c, lib, f"rk4-{impl}-{n}-{lib}-{ctx['compiler']}", runs * 0.3 + 1))
-    return jobs
+def process_cmd(ssrun, case, impl, n, steps):
+    """`ss-run rk4` of one case: dydt known at compile time, the final state kept."""
+    return [ssrun, "rk4", "--impl", impl, "--problem", case, "-n", str(n), "--final-only", "--steps", str(steps)]
+
+
+PROCESS_CTX = {"call": "static", "mode": "final"}
