@@ -13,7 +13,7 @@ MALLOC_DEPS := libmimalloc2.0 libjemalloc2 libgoogle-perftools4
 # The Python tools are packages run as modules: harness/ssbench, harness/evidence, plots/figures.py.
 PY := PYTHONPATH=$(CURDIR)/harness:$(CURDIR)/plots python3
 
-.PHONY: test build deps bench figures compare perf-check perf-baseline clean
+.PHONY: test build deps bench figures compare publish perf-check perf-baseline clean
 
 deps:
 	@harness/deps.sh $(TEST_DEPS)
@@ -45,6 +45,12 @@ compare:
 	@test -n "$(A)" -a -n "$(B)" || { echo "usage: make compare A=<run folder> B=<run folder>" >&2; exit 2; }
 	@harness/deps.sh $(COMPARE_DEPS)
 	@$(PY) -m ssbench.compare $(A) $(B)
+
+# A run folder made fit to commit (results/paper, results/reference; python3 -m ssbench.publish):
+# its raw JSON compressed, no callgrind outputs or logs, at most 20 MB. FORCE=1 replaces DEST.
+publish:
+	@test -n "$(DEST)" || { echo "usage: make publish [RUN=<run folder>] DEST=results/<name> [FORCE=1]" >&2; exit 2; }
+	@$(PY) -m ssbench.publish $(RUN) $(DEST) $(if $(FORCE),--force)
 
 # Instruction counts of fixed small cases (callgrind) against results/baseline/<level>/ (threshold
 # PERF_THRESHOLD, default 2 %), the thesis checks beside them, and the ss_alloc invariant: at

@@ -464,6 +464,38 @@ def compare_tests(work):
     check(r.returncode == 2 and "libbenchmark-tools" in r.stderr, f"compare.py missing: named ({r.stderr.strip()})")
 
 
+def publish_tests(work):
+    """ssbench.publish: a run made fit to commit, raw JSON compressed, and every reader reads it."""
+    a, pub = os.path.join(work, "cmp-a"), os.path.join(work, "pub-a")
+    os.makedirs(os.path.join(a, "callgrind"), exist_ok=True)
+    with open(os.path.join(a, "callgrind", "cg.out"), "w") as f:
+        f.write("x" * 1000)
+    pubcmd = [sys.executable, "-m", "ssbench.publish"]
+    r = subprocess.run(pubcmd + [a, pub], capture_output=True, text=True)
+    check(r.returncode == 0, f"publish a run: exit 0 ({r.returncode}: {r.stderr.strip()})")
+    raw = sorted(os.listdir(os.path.join(pub, "gbench")))
+    check(raw and all(f.endswith((".json.gz", ".keys.csv")) for f in raw) and any(f.endswith(".json.gz") for f in raw),
+          f"published raw files are compressed, beside their indexes: {raw}")
+    check(not os.path.exists(os.path.join(pub, "callgrind")), "callgrind's output files are not published")
+    notes_a, notes_p = [], []
+    sa = sorted((x.key, tuple(x.values)) for x in ratios.samples(a, notes_a))
+    sp = sorted((x.key, tuple(x.values)) for x in ratios.samples(pub, notes_p))
+    check(sa and sa == sp and not notes_p, f"the ratios read the compressed files as the plain ones ({len(sa)} samples, "
+          f"{len(sp)} published, notices {notes_p})")
+    r = subprocess.run([sys.executable, "-m", "ssbench.compare", a, pub], capture_output=True, text=True)
+    m = re.search(r"(\d+) of (\d+) intervals cover 1", r.stdout)
+    check(r.returncode == 0 and "-- gbench/rk4-gcc-default-glibc.json" in r.stdout and m is not None and
+          m.group(1) == m.group(2), f"make compare of a run and its published copy: every interval covers 1 "
+          f"({r.returncode}: {m.group(0) if m else r.stderr.strip()[-300:]})")
+    r = subprocess.run(pubcmd + [a, pub], capture_output=True, text=True)
+    check(r.returncode == 2 and "exists" in r.stderr, f"an existing destination is refused: {r.stderr.strip()}")
+    r = subprocess.run(pubcmd + [a, pub, "--force", "--max-mb", "0.001"], capture_output=True, text=True)
+    check(r.returncode == 2 and "above the limit" in r.stderr and not os.path.exists(pub),
+          f"a result above the size limit is refused and removed: {r.stderr.strip()}")
+    r = subprocess.run(pubcmd + [work, pub], capture_output=True, text=True)
+    check(r.returncode == 2 and "not a run folder" in r.stderr, f"a folder without summary.csv: {r.stderr.strip()}")
+
+
 def meta_tests(work):
     d = os.path.join(work, "meta-run")
     os.makedirs(os.path.join(d, "gbench"))
@@ -617,6 +649,7 @@ if __name__ == "__main__":
             ratio_tests(work)
             meta_tests(work)
             compare_tests(work)
+            publish_tests(work)
         perfcheck_logic()
     print(f"{passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)

@@ -14,13 +14,16 @@ folder, summary.csv or compare.py is an error naming it (exit 2); a file only on
 listed, not an error.
 """
 import argparse
-import glob
+import contextlib
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 
 from ssbench import meta, ratios, stats
+from ssbench import parsers as P
 from ssbench.results import KEY, ParseError, key_of, read_summary
 
 COMPARE_PY = ["/usr/share/benchmark/compare.py", "/usr/share/doc/libbenchmark-dev/tools/compare.py"]
@@ -80,7 +83,20 @@ class RunFolder:
                 f"{m.get('date_utc', '?')}, mode {m.get('mode', '?')}" + (f", load {loads}" if loads else "") + ")")
 
     def gbench_files(self):
-        return {os.path.basename(p): p for p in sorted(glob.glob(os.path.join(self.path, "gbench", "*.json")))}
+        """{name.json: path} of the run's google-benchmark files, plain or compressed."""
+        return {P.raw_name(p) + ".json": p for p in P.raw_files(self.path, "gbench")}
+
+
+@contextlib.contextmanager
+def plain(raw):
+    """A path to the raw file as plain JSON (compare.py reads no .gz): itself, or a temporary copy."""
+    if not raw.endswith(".gz"):
+        yield raw
+        return
+    with tempfile.NamedTemporaryFile("w", suffix=".json") as t, P.open_raw(raw) as f:
+        shutil.copyfileobj(f, t)
+        t.flush()
+        yield t.name
 
 
 def label(key):
@@ -125,8 +141,9 @@ def gbench_tool(a, b, out):
     if shared:
         tool, py = find_compare_py(), python_with_scipy()
         for f in shared:
-            r = subprocess.run([py, tool, "-a", "--no-color", "benchmarks", fa[f], fb[f]], capture_output=True,
-                               text=True)
+            with plain(fa[f]) as pa, plain(fb[f]) as pb:
+                r = subprocess.run([py, tool, "-a", "--no-color", "benchmarks", pa, pb], capture_output=True,
+                                   text=True)
             out.append(f"-- gbench/{f}")
             if r.returncode != 0:
                 out.append(f"  compare.py failed (exit {r.returncode}): {r.stderr.strip()[-500:]}")

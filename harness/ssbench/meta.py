@@ -10,6 +10,7 @@ import subprocess
 
 from ssbench.build import ROOT
 from ssbench.modes import LIBDIR, MALLOC_LIBS
+from ssbench.parsers import open_raw, raw_files
 
 
 def sh(cmd, **kw):
@@ -155,11 +156,11 @@ def google_benchmark(run_dir):
     libbenchmark is a debug build; every run warns), the load average each file started with,
     the CPU frequency and caches it saw; its version from dpkg."""
     ctxs = []
-    for p in sorted(glob.glob(os.path.join(run_dir, "gbench", "*.json"))):
+    for p in raw_files(run_dir, "gbench"):
         try:
-            with open(p) as f:
+            with open_raw(p) as f:
                 ctxs.append(json.load(f).get("context", {}) or {})
-        except (OSError, ValueError, AttributeError):
+        except (OSError, ValueError, AttributeError, EOFError):
             continue
     if not ctxs:
         return None

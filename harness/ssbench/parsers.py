@@ -8,6 +8,8 @@ recorded under (the context the job gave, and what the name says). The per-repet
 stay in the raw file; ssbench.ratios and ssbench.compare read them through the index.
 """
 import csv
+import glob
+import gzip
 import json
 import os
 import re
@@ -42,10 +44,28 @@ def sample_row(ctx, metric, xs, unit, tool):
     return row(ctx, metric, med, unit, len(xs), spread, ci_low=lo, ci_high=hi, tool=tool)
 
 
-#~ The index beside a raw file
+#~ Raw files and the index beside each
+
+def raw_files(run_dir, tool):
+    """The raw JSON files of a tool (gbench, hyperfine) in a run folder: plain (.json, as a run
+    writes them) or compressed (.json.gz, as ssbench.publish commits them)."""
+    d = os.path.join(run_dir, tool)
+    return sorted(glob.glob(os.path.join(d, "*.json")) + glob.glob(os.path.join(d, "*.json.gz")))
+
+
+def raw_name(raw):
+    """A raw file's name without .json or .json.gz: the same for both forms of one file."""
+    base = os.path.basename(raw)
+    return base[:-len(".json.gz")] if base.endswith(".json.gz") else os.path.splitext(base)[0]
+
+
+def open_raw(raw):
+    """A raw JSON file opened for reading as text, compressed or not."""
+    return gzip.open(raw, "rt") if raw.endswith(".gz") else open(raw)
+
 
 def keys_path(raw):
-    return os.path.splitext(raw)[0] + ".keys.csv"
+    return os.path.join(os.path.dirname(raw), raw_name(raw) + ".keys.csv")
 
 
 def write_keys(raw, entries):
@@ -86,10 +106,10 @@ def gbench_name_columns(run_name):
 
 
 def load_gbench(path):
-    with open(path) as f:
+    with open_raw(path) as f:
         try:
             data = json.load(f)
-        except json.JSONDecodeError as e:
+        except (json.JSONDecodeError, UnicodeDecodeError, OSError, EOFError) as e:
             raise ParseError(f"{path}: not google-benchmark JSON: {e}") from e
     if not isinstance(data, dict) or "benchmarks" not in data:
         raise ParseError(f"{path}: no 'benchmarks' array")
@@ -171,10 +191,10 @@ def gbench_rows(path, ctx, name_fields):
 #~ hyperfine
 
 def load_hyperfine(path):
-    with open(path) as f:
+    with open_raw(path) as f:
         try:
             data = json.load(f)
-        except json.JSONDecodeError as e:
+        except (json.JSONDecodeError, UnicodeDecodeError, OSError, EOFError) as e:
             raise ParseError(f"{path}: not hyperfine JSON: {e}") from e
     res = data.get("results") if isinstance(data, dict) else None
     if not res:

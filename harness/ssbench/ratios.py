@@ -22,7 +22,6 @@ hyperfine). Which ratios, per case, level and compiler separately:
     compiler   gcc/clang, per implementation (above 1: clang faster)
 """
 import argparse
-import glob
 import os
 import sys
 
@@ -50,7 +49,7 @@ def samples(run_dir, notices=None):
     """[Sample] of every benchmark with per-repetition times in the run folder."""
     out = []
     notices = notices if notices is not None else []
-    for path in sorted(glob.glob(os.path.join(run_dir, "gbench", "*.json"))):
+    for path in (P.raw_files(run_dir, "gbench")):
         keys = P.read_keys(path)
         if keys is None:
             notices.append(f"{os.path.relpath(path, run_dir)}: no index ({os.path.basename(P.keys_path(path))}): "
@@ -67,7 +66,7 @@ def samples(run_dir, notices=None):
             reps = P.gbench_repetitions(entries)
             if reps:
                 out.append(Sample(keyt(keys[name]), [P.per_step_ns(e) for e in reps], "ns", "gbench", path))
-    for path in sorted(glob.glob(os.path.join(run_dir, "hyperfine", "*.json"))):
+    for path in (P.raw_files(run_dir, "hyperfine")):
         keys = P.read_keys(path)
         if keys is None:
             notices.append(f"{os.path.relpath(path, run_dir)}: no index: left out")
