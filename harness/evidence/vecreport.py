@@ -111,7 +111,7 @@ def parse_gcc_json(data, root=""):
                 last = loops[-1] if loops else None
                 width = f"{m.group(1)}B"
                 if (last and last["function"] == fn and last["location"] == loc and last["status"] == "vectorized"
-                        and last.get("_open")):
+                        and last.get("_open") and int(m.group(1)) < int(last["width"].split("B")[0])):
                     last["width"] += f"+{width}"          # the epilogue, vectorized narrower
                 else:
                     loops.append({"function": fn, "kind": "loop", "location": loc, "status": "vectorized",
@@ -128,9 +128,12 @@ def parse_gcc_json(data, root=""):
                     reasons = pending.setdefault(fn, [])
                     if msg not in reasons:
                         reasons.append(msg)
-            # a loop vectorized stays open for its epilogue until the next loop's analysis
+            # a loop vectorized stays open for its epilogue (narrower vectors, the same location)
+            # until the next loop's analysis; the epilogue's own failed tries ("no array mode",
+            # "data access with gaps") come between the two records and do not close it
             if loops and loops[-1]["function"] == fn and (
-                    (r["kind"] == "failure" and msg) or (r["kind"] == "scope" and "analyze_loop_nest" in msg)):
+                    (r["kind"] == "failure" and msg.startswith("couldn't vectorize loop"))
+                    or (r["kind"] == "scope" and "analyze_loop_nest" in msg)):
                 loops[-1].pop("_open", None)
         else:
             m = re.match(r"basic block part vectorized using (\d+) byte vectors", msg)
