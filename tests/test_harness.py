@@ -18,6 +18,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 
 from ssbench import claims, ratios
 from ssbench import meta as M
@@ -489,6 +490,11 @@ def publish_tests(work):
           f"({r.returncode}: {m.group(0) if m else r.stderr.strip()[-300:]})")
     r = subprocess.run(pubcmd + [a, pub], capture_output=True, text=True)
     check(r.returncode == 2 and "exists" in r.stderr, f"an existing destination is refused: {r.stderr.strip()}")
+    first = {f: open(os.path.join(pub, "gbench", f), "rb").read() for f in raw}
+    time.sleep(1.1)  # gzip stamps seconds: a header with the time would now differ
+    r = subprocess.run(pubcmd + [a, pub, "--force"], capture_output=True, text=True)
+    again = {f: open(os.path.join(pub, "gbench", f), "rb").read() for f in raw}
+    check(r.returncode == 0 and first == again, "publishing a run again writes the same bytes (no time in the gzip header)")
     r = subprocess.run(pubcmd + [a, pub, "--force", "--max-mb", "0.001"], capture_output=True, text=True)
     check(r.returncode == 2 and "above the limit" in r.stderr and not os.path.exists(pub),
           f"a result above the size limit is refused and removed: {r.stderr.strip()}")

@@ -52,7 +52,9 @@ def publish(run, dest):
         for name in sorted(os.listdir(src)):
             path = os.path.join(src, name)
             if name.endswith(".json"):
-                with open(path, "rb") as f, gzip.open(os.path.join(dest, sub, name + ".gz"), "wb", 9) as g:
+                # no name or time in the gzip header: publishing the same run twice writes the same bytes
+                with open(path, "rb") as f, open(os.path.join(dest, sub, name + ".gz"), "wb") as out, \
+                        gzip.GzipFile(filename="", mode="wb", compresslevel=9, fileobj=out, mtime=0) as g:
                     shutil.copyfileobj(f, g)
                 written.append(f"{sub}/{name}.gz")
             elif name.endswith(".keys.csv") or name.endswith(".json.gz"):

@@ -30,7 +30,8 @@ class Case:
     def __init__(self, workload, ctx, impl, engine, lib, ssrun, point):
         self.workload, self.impl, self.engine, self.lib, self.ssrun = workload, impl, engine, lib, ssrun
         self.case, self.n = point
-        self.ctx = dict(ctx, impl=impl, workload=workload, case=self.case, n=self.n, engine=engine,
+        # the summary's name of the implementation (bench_rk4's malloc_once is malloc-once there)
+        self.ctx = dict(ctx, impl=rk4.IMPL.get(impl, impl) if workload == "rk4" else impl, workload=workload, case=self.case, n=self.n, engine=engine,
                         **(rk4.PROCESS_CTX if workload == "rk4" else {}))
         self.tag = "-".join(x for x in (workload, self.case, str(self.n), impl, engine, tag_of(ctx), lib) if x)
 
