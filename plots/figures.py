@@ -105,7 +105,7 @@ GROWTH_IMPLS = [("reserve", "reserve-all", "#1f5fbf", 7), ("grow", "fault-driven
 THP_CASES = [("thp-off", "THP off", 1), ("thp-on", "THP on", 2)]
 GUIDE_STYLE = {"target": ("#999999", 3, -1), "layout": ("#ff7f0e", 3, -1)}
 
-# The design's targets, drawn and counted only where they apply (DESIGN.md §6).
+# The design's targets, drawn and counted only where they apply (README, "What the paper run shows").
 TARGET_MALLOC, TARGET_MALLOC_N = 5.0, 16  # bump at least 5x faster than malloc (glibc) at n <= 16
 TARGET_TUNED, TARGET_TUNED_N = 1.15, 16  # bump_tuned within 1.15x of stack at n >= 16
 SHORT_PROCESS_S = 0.1  # a whole process shorter than this is mostly start-up

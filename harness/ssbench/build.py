@@ -1,7 +1,7 @@
 """The source tree's builds: configure and build a variant of the matrix, and read what a
 build says about itself.
 
-Flags are defined once, in CMake (DESIGN.md §5). A configured build writes ss_build.json
+Flags are defined once, in CMake (the root CMakeLists.txt: SS_FLAGS, SS_CODEGEN_FLAGS). A configured build writes ss_build.json
 (compilers, the flags without the level and the level, the size lists, the hot objects) and
 compile_commands.json (each source's include directories and defines); tools that compile or
 read objects take them from there, never from a list of their own.
