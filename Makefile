@@ -57,15 +57,16 @@ publish:
 # -O2 (the $(PRESET) build) and at -O3 (PERF_O3, only ss-run built). perf-baseline rewrites both
 # baselines on purpose (see docs/harness.md for when).
 PERF_O3 ?= release-O3
-perf-check: build
+.PHONY: build-perf-O3
+build-perf-O3: deps
 	@cmake --preset $(PERF_O3) >/dev/null
 	@cmake --build --preset $(PERF_O3) --target ss-run
+
+perf-check: build build-perf-O3
 	@$(PY) -m ssbench.perfcheck --build $(BUILD); a=$$?; \
 	  $(PY) -m ssbench.perfcheck --build build/$(PERF_O3); b=$$?; exit $$((a || b))
 
-perf-baseline: build
-	@cmake --preset $(PERF_O3) >/dev/null
-	@cmake --build --preset $(PERF_O3) --target ss-run
+perf-baseline: build build-perf-O3
 	@$(PY) -m ssbench.perfcheck --build $(BUILD) --write-baseline
 	@$(PY) -m ssbench.perfcheck --build build/$(PERF_O3) --write-baseline
 

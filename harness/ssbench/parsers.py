@@ -105,12 +105,17 @@ def gbench_name_columns(run_name):
     return {}
 
 
-def load_gbench(path):
+def load_raw_json(path, what):
+    """A raw JSON file (plain or .json.gz) loaded; a file that is not JSON is a ParseError naming `what`."""
     with open_raw(path) as f:
         try:
-            data = json.load(f)
+            return json.load(f)
         except (json.JSONDecodeError, UnicodeDecodeError, OSError, EOFError) as e:
-            raise ParseError(f"{path}: not google-benchmark JSON: {e}") from e
+            raise ParseError(f"{path}: not {what} JSON: {e}") from e
+
+
+def load_gbench(path):
+    data = load_raw_json(path, "google-benchmark")
     if not isinstance(data, dict) or "benchmarks" not in data:
         raise ParseError(f"{path}: no 'benchmarks' array")
     return data
@@ -191,11 +196,7 @@ def gbench_rows(path, ctx, name_fields):
 #~ hyperfine
 
 def load_hyperfine(path):
-    with open_raw(path) as f:
-        try:
-            data = json.load(f)
-        except (json.JSONDecodeError, UnicodeDecodeError, OSError, EOFError) as e:
-            raise ParseError(f"{path}: not hyperfine JSON: {e}") from e
+    data = load_raw_json(path, "hyperfine")
     res = data.get("results") if isinstance(data, dict) else None
     if not res:
         raise ParseError(f"{path}: no 'results'")
